@@ -1,0 +1,120 @@
+/*
+ * timedlock_recovery: the same opposite lock orders as lock_order_deadlock
+ * (one thread takes A then B, the other B then A), both threads running at the
+ * same time, many rounds each, but the second lock is taken with
+ * pthread_mutex_timedlock. When it times out, the thread releases the lock it
+ * holds, backs off for a random moment and tries again. The threads can no
+ * longer wait on each other forever, so the program always finishes; it prints
+ * how many retries it needed.
+ *
+ * Why this recovers: a deadlock needs every thread in the cycle to wait
+ * without end. A timeout breaks the wait, releasing the held lock breaks the
+ * cycle, and the random back-off keeps the two threads from retrying in
+ * lockstep (a livelock).
+ *
+ * It is still a design to avoid: the cost is wasted time in every timeout, and
+ * a consistent lock order (see lock_order_deadlock) removes the problem
+ * instead of recovering from it.
+ *
+ * A finding: the tools disagree, and both are right by their own rules.
+ * - TSan treats a timed lock like a trylock: a lock that can give up cannot be
+ *   the waiting end of a deadlock, so it adds no edge to the lock-order graph
+ *   and the cycle is never closed. TSan reports nothing.
+ * - Helgrind checks the order of every successful acquisition, timed or not,
+ *   so it reports the same lock-order violation as in lock_order_deadlock.
+ * - DRD has no lock-order checker and reports nothing.
+ */
+// expect tsan: clean
+// expect helgrind: lock-order @a_then_b @b_then_a
+// expect drd: clean
+// expect native: exit 0
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#define ROUNDS 200
+#define WAIT_NS (1000 * 1000)
+
+static pthread_mutex_t lock_a = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t lock_b = PTHREAD_MUTEX_INITIALIZER;
+static pthread_barrier_t start_together;
+
+struct worker {
+    unsigned seed;
+    long retries;
+};
+
+static void spin(int n)
+{
+    for (volatile int i = 0; i < n; i++)
+        ;
+}
+
+/* Take first, then second with a time limit. On timeout give first back,
+ * sleep a random moment below WAIT_NS, and start over. */
+static void lock_both_or_back_off(pthread_mutex_t *first, pthread_mutex_t *second,
+                                  struct worker *w)
+{
+    for (;;) {
+        pthread_mutex_lock(first);
+        spin(20000); /* holding one lock while reaching for the other */
+        struct timespec limit;
+        clock_gettime(CLOCK_REALTIME, &limit);
+        limit.tv_nsec += WAIT_NS;
+        if (limit.tv_nsec >= 1000000000L) {
+            limit.tv_sec++;
+            limit.tv_nsec -= 1000000000L;
+        }
+        int rc = pthread_mutex_timedlock(second, &limit);
+        if (rc == 0)
+            return;
+        if (rc != ETIMEDOUT)
+            abort();
+        pthread_mutex_unlock(first);
+        w->retries++;
+        struct timespec pause = {0, rand_r(&w->seed) % WAIT_NS};
+        nanosleep(&pause, NULL);
+    }
+}
+
+static void *take_a_then_b(void *arg)
+{
+    pthread_barrier_wait(&start_together);
+    for (int i = 0; i < ROUNDS; i++) {
+        lock_both_or_back_off(&lock_a, &lock_b, arg); // @a_then_b
+        spin(1000);
+        pthread_mutex_unlock(&lock_b);
+        pthread_mutex_unlock(&lock_a);
+    }
+    return NULL;
+}
+
+static void *take_b_then_a(void *arg)
+{
+    pthread_barrier_wait(&start_together);
+    for (int i = 0; i < ROUNDS; i++) {
+        lock_both_or_back_off(&lock_b, &lock_a, arg); // @b_then_a
+        spin(1000);
+        pthread_mutex_unlock(&lock_a);
+        pthread_mutex_unlock(&lock_b);
+    }
+    return NULL;
+}
+
+int main(void)
+{
+    struct worker ab = {1, 0}, ba = {2, 0};
+    pthread_t t1, t2;
+    pthread_barrier_init(&start_together, NULL, 2);
+    pthread_create(&t1, NULL, take_a_then_b, &ab);
+    pthread_create(&t2, NULL, take_b_then_a, &ba);
+    pthread_join(t1, NULL);
+    pthread_join(t2, NULL);
+    pthread_barrier_destroy(&start_together);
+    printf("finished %d rounds in each thread, after %ld retries\n", ROUNDS,
+           ab.retries + ba.retries);
+    return 0;
+}

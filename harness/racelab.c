@@ -1,0 +1,369 @@
+/* racelab.c: the racelab command, a thin front over the library. */
+#define _GNU_SOURCE
+#include "racelab.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef RACELAB_DEFAULT_CASES
+#define RACELAB_DEFAULT_CASES "cases"
+#endif
+#ifndef RACELAB_DEFAULT_WORK
+#define RACELAB_DEFAULT_WORK "racelab-work"
+#endif
+
+enum { EXIT_PASSED = 0, EXIT_FAILED = 1, EXIT_INPUT = 2, EXIT_INTERRUPTED = 130 };
+
+static const char usage[] =
+    "usage: racelab list [--cases DIR]...\n"
+    "       racelab run [CASE...] [--tool TOOL[:PROGRAM]]... [--cases DIR]...\n"
+    "                   [--jobs N] [--json FILE] [--work DIR]\n"
+    "\n"
+    "  CASE       a case name from the cases directories, or a path to a .c file\n"
+    "  --tool     tsan[:COMPILER], helgrind[:VALGRIND], drd[:VALGRIND], native[:COMPILER];\n"
+    "             repeatable. Default: tsan and helgrind, and drd and native for the\n"
+    "             cases that declare them\n"
+    "  --cases    directory of case files, repeatable (default: " RACELAB_DEFAULT_CASES ")\n"
+    "  --jobs, -j (case, tool) jobs run at once (default: one per CPU)\n"
+    "  --json     also write the results as JSON to FILE\n"
+    "  --work     where builds and logs go (default: " RACELAB_DEFAULT_WORK ")\n"
+    "\n"
+    "Exit status: 0 all passed, 1 something failed or could not run, 2 bad usage\n"
+    "or bad input (the rest still runs), 130 interrupted.\n";
+
+typedef struct options {
+    const char *command;
+    const char **names;
+    size_t nnames;
+    const char **dirs;
+    size_t ndirs;
+    rl_tool *tools;
+    size_t ntools;
+    int jobs;
+    const char *json;
+    const char *work;
+} options;
+
+typedef struct inputs {
+    rl_case **cases;
+    size_t ncases;
+    rl_diag *errors;
+    size_t nerrors;
+} inputs;
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+static void input_error(inputs *in, const rl_diag *d)
+{
+    char buf[2200];
+    fprintf(stderr, "racelab: %s\n", rl_diag_format(d, buf, sizeof buf));
+    in->errors = realloc(in->errors, (in->nerrors + 1) * sizeof *in->errors);
+    if (!in->errors)
+        abort();
+    in->errors[in->nerrors++] = *d;
+}
+
+static void add_case(inputs *in, rl_case *c)
+{
+    for (size_t i = 0; i < in->ncases; i++) {
+        if (strcmp(in->cases[i]->name, c->name) == 0) {
+            rl_diag d;
+            rl_diag_set(&d, c->path, 0, "a case named '%s' is also at %s", c->name,
+                               in->cases[i]->path);
+            input_error(in, &d);
+            rl_case_free(c);
+            return;
+        }
+    }
+    in->cases = realloc(in->cases, (in->ncases + 1) * sizeof *in->cases);
+    if (!in->cases)
+        abort();
+    in->cases[in->ncases++] = c;
+}
+
+static void load_case(inputs *in, const char *path)
+{
+    rl_case *c;
+    rl_diag d;
+    if (rl_case_load(path, &c, &d) < 0)
+        input_error(in, &d);
+    else
+        add_case(in, c);
+}
+
+static int is_path(const char *arg)
+{
+    size_t n = strlen(arg);
+    return strchr(arg, '/') || (n > 2 && strcmp(arg + n - 2, ".c") == 0);
+}
+
+/* The cases asked for: all of the directories', or the named ones. */
+static void load_inputs(const options *o, inputs *in)
+{
+    for (size_t i = 0; i < o->nnames; i++)
+        if (is_path(o->names[i]))
+            load_case(in, o->names[i]);
+    int named = 0;
+    for (size_t i = 0; i < o->nnames; i++)
+        named |= !is_path(o->names[i]);
+    if (o->nnames && !named)
+        return;
+    int *found = calloc(o->nnames + 1, sizeof *found);
+    for (size_t i = 0; i < o->ndirs; i++) {
+        char **paths;
+        rl_diag d;
+        if (rl_case_dir_scan(o->dirs[i], &paths, &d) < 0) {
+            input_error(in, &d);
+            continue;
+        }
+        for (char **p = paths; *p; p++) {
+            const char *base = strrchr(*p, '/') + 1;
+            int wanted = !named;
+            for (size_t k = 0; k < o->nnames; k++) {
+                size_t n = strlen(o->names[k]);
+                if (!is_path(o->names[k]) && strncmp(base, o->names[k], n) == 0 &&
+                    strcmp(base + n, ".c") == 0) {
+                    wanted = 1;
+                    found[k] = 1;
+                }
+            }
+            if (wanted)
+                load_case(in, *p);
+        }
+        rl_strv_free(paths);
+    }
+    for (size_t k = 0; k < o->nnames; k++) {
+        if (!is_path(o->names[k]) && !found[k]) {
+            rl_diag d;
+            rl_diag_set(&d, NULL, 0, "no case named '%s' in the cases directories",
+                               o->names[k]);
+            input_error(in, &d);
+        }
+    }
+    free(found);
+}
+
+static int parse_options(int argc, char **argv, options *o)
+{
+    /* Every list is at most argc long. */
+    rl_tool *tools = o->tools = calloc((size_t)argc, sizeof *tools);
+    const char **names = o->names = calloc((size_t)argc, sizeof *names);
+    const char **dirs = o->dirs = calloc((size_t)argc + 1, sizeof *dirs);
+    if (!tools || !names || !dirs)
+        abort();
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return -1;
+    }
+    o->command = argv[1];
+    for (int i = 2; i < argc; i++) {
+        const char *arg = argv[i], *value = NULL;
+        const char *eq = strncmp(arg, "--", 2) == 0 ? strchr(arg, '=') : NULL;
+        char key[64];
+        snprintf(key, sizeof key, "%.*s", eq ? (int)(eq - arg) : (int)strlen(arg), arg);
+        int takes_value = strcmp(key, "--tool") == 0 || strcmp(key, "--cases") == 0 ||
+                          strcmp(key, "--jobs") == 0 || strcmp(key, "-j") == 0 ||
+                          strcmp(key, "--json") == 0 || strcmp(key, "--work") == 0;
+        if (takes_value) {
+            value = eq ? eq + 1 : i + 1 < argc ? argv[++i] : NULL;
+            if (!value) {
+                fprintf(stderr, "racelab: %s needs a value\n", key);
+                return -1;
+            }
+        }
+        if (strcmp(key, "--tool") == 0) {
+            rl_diag d;
+            if (rl_tool_parse(value, &tools[o->ntools], &d) < 0) {
+                fprintf(stderr, "racelab: --tool %s: %s\n", value, d.message);
+                return -1;
+            }
+            o->ntools++;
+        } else if (strcmp(key, "--cases") == 0)
+            dirs[o->ndirs++] = value;
+        else if (strcmp(key, "--jobs") == 0 || strcmp(key, "-j") == 0) {
+            char *end;
+            long n = strtol(value, &end, 10);
+            if (*end || n < 1 || n > 256) {
+                fprintf(stderr, "racelab: --jobs wants a number from 1 to 256\n");
+                return -1;
+            }
+            o->jobs = (int)n;
+        } else if (strcmp(key, "--json") == 0)
+            o->json = value;
+        else if (strcmp(key, "--work") == 0)
+            o->work = value;
+        else if (strcmp(key, "-h") == 0 || strcmp(key, "--help") == 0) {
+            fputs(usage, stdout);
+            exit(EXIT_PASSED);
+        } else if (arg[0] == '-') {
+            fprintf(stderr, "racelab: unknown option %s\n%s", arg, usage);
+            return -1;
+        } else
+            names[o->nnames++] = arg;
+    }
+    if (o->ndirs == 0)
+        dirs[o->ndirs++] = RACELAB_DEFAULT_CASES;
+    if (!o->work)
+        o->work = RACELAB_DEFAULT_WORK;
+    return 0;
+}
+
+typedef struct progress {
+    int width;
+} progress;
+
+static void print_result(const rl_result *r, void *ctx)
+{
+    const progress *p = ctx;
+    static const char *const labels[] = {"PASS ", "FAIL ", "ERROR", "SKIP "};
+    char name[600];
+    snprintf(name, sizeof name, "%s/%s", r->rcase->name, r->tool.spec);
+    printf("%s %-*s %6.2fs\n", labels[r->verdict], p->width, name, r->seconds);
+    if (r->verdict != RL_PASS && r->message)
+        printf("  case: %s\n%s%s\n", r->rcase->path, r->message[0] == ' ' ? "" : "  ",
+               r->message);
+    fflush(stdout);
+}
+
+static int cmd_list(const options *o)
+{
+    inputs in = {0};
+    load_inputs(o, &in);
+    for (size_t i = 0; i < in.ncases; i++) {
+        const rl_case *c = in.cases[i];
+        char tools[64] = "";
+        for (int t = 0; t < RL_TOOL_COUNT; t++)
+            if (rl_case_declares(c, (rl_tool_id)t))
+                snprintf(tools + strlen(tools), sizeof tools - strlen(tools), "%s%s",
+                         tools[0] ? "," : "", rl_tool_name((rl_tool_id)t));
+        printf("%-24s %-26s %s\n", c->name, tools, c->summary);
+        rl_case_free(in.cases[i]);
+    }
+    free(in.cases);
+    int rc = in.nerrors ? EXIT_INPUT : EXIT_PASSED;
+    free(in.errors);
+    return rc;
+}
+
+static int cmd_run(const options *o)
+{
+    inputs in = {0};
+    load_inputs(o, &in);
+
+    rl_job *jobs = NULL;
+    size_t njobs = 0;
+    int width = 10;
+    for (size_t i = 0; i < in.ncases; i++) {
+        rl_tool defaults[RL_TOOL_COUNT];
+        const rl_tool *tools = o->ntools ? o->tools : defaults;
+        size_t ntools = o->ntools ? o->ntools : rl_default_tools(in.cases[i], defaults);
+        jobs = realloc(jobs, (njobs + ntools) * sizeof *jobs);
+        if (!jobs)
+            abort();
+        for (size_t t = 0; t < ntools; t++) {
+            if (!rl_case_declares(in.cases[i], tools[t].id)) {
+                rl_diag d;
+                rl_diag_set(&d, in.cases[i]->path, 1, "no expect line for tool %s",
+                                   rl_tool_name(tools[t].id));
+                input_error(&in, &d);
+            }
+            jobs[njobs].rcase = in.cases[i];
+            jobs[njobs++].tool = tools[t];
+            int w = (int)(strlen(in.cases[i]->name) + 1 + strlen(tools[t].spec));
+            width = w > width ? w : width;
+        }
+    }
+
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+
+    rl_config cfg = {.work_dir = o->work, .jobs = o->jobs, .cancel = &interrupted};
+    rl_result *results = calloc(njobs + 1, sizeof *results);
+    progress p = {.width = width};
+    rl_run_jobs(&cfg, jobs, njobs, results, print_result, &p);
+
+    size_t counts[RL_SKIP + 1] = {0};
+    for (size_t i = 0; i < njobs; i++)
+        counts[results[i].verdict]++;
+    printf("%zu passed, %zu failed", counts[RL_PASS], counts[RL_FAIL]);
+    if (counts[RL_ERROR])
+        printf(", %zu errors", counts[RL_ERROR]);
+    if (counts[RL_SKIP])
+        printf(", %zu skipped", counts[RL_SKIP]);
+    printf("\n");
+    fflush(stdout);
+
+    int rc = interrupted                           ? EXIT_INTERRUPTED
+             : in.nerrors                          ? EXIT_INPUT
+             : counts[RL_FAIL] || counts[RL_ERROR] ? EXIT_FAILED
+             : njobs == 0                          ? EXIT_FAILED
+                                                   : EXIT_PASSED;
+    if (njobs == 0 && !in.nerrors)
+        fprintf(stderr, "racelab: no cases to run\n");
+
+    /* The results of whatever ran are kept, whatever else went wrong. */
+    char *latest = NULL;
+    if (asprintf(&latest, "%s/results.json", o->work) < 0)
+        abort();
+    const char *outputs[] = {latest, o->json};
+    for (size_t i = 0; i < 2; i++) {
+        rl_diag d;
+        if (outputs[i] &&
+            rl_results_write_json(outputs[i], results, njobs, in.errors, in.nerrors, &d) < 0) {
+            char buf[2200];
+            fprintf(stderr, "racelab: %s\n", rl_diag_format(&d, buf, sizeof buf));
+            if (rc != EXIT_INTERRUPTED)
+                rc = EXIT_INPUT;
+        }
+    }
+    free(latest);
+
+    for (size_t i = 0; i < njobs; i++)
+        rl_result_clear(&results[i]);
+    free(results);
+    free(jobs);
+    for (size_t i = 0; i < in.ncases; i++)
+        rl_case_free(in.cases[i]);
+    free(in.cases);
+    free(in.errors);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    options o = {0};
+    if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
+        printf("racelab %s\n", RL_VERSION);
+        return EXIT_PASSED;
+    }
+    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        fputs(usage, stdout);
+        return EXIT_PASSED;
+    }
+    int rc = EXIT_INPUT;
+    if (parse_options(argc, argv, &o) < 0)
+        ;
+    else if (strcmp(o.command, "list") == 0)
+        rc = cmd_list(&o);
+    else if (strcmp(o.command, "run") == 0)
+        rc = cmd_run(&o);
+    else
+        fprintf(stderr, "racelab: unknown command '%s'\n%s", o.command, usage);
+    free(o.tools);
+    free(o.names);
+    free(o.dirs);
+    return rc;
+}
