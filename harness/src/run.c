@@ -73,10 +73,15 @@ static void run_job(const rl_config *cfg, const rl_case *c, const rl_tool *tool,
         return;
     }
 
+    /* Absolute: the run's working directory is its log directory. */
+    char *cwd = cfg->work_dir[0] == '/' ? NULL : getcwd(NULL, 0);
+    char *work = cwd ? rl_xasprintf("%s/%s", cwd, cfg->work_dir) : rl_xstrdup(cfg->work_dir);
     char *spec_dir = spec_dir_name(tool->spec);
-    out->log_dir = rl_xasprintf("%s/logs/%s/%s", cfg->work_dir, c->name, spec_dir);
-    char *bin_dir = rl_xasprintf("%s/bin", cfg->work_dir);
+    out->log_dir = rl_xasprintf("%s/logs/%s/%s", work, c->name, spec_dir);
+    char *bin_dir = rl_xasprintf("%s/bin", work);
     free(spec_dir);
+    free(work);
+    free(cwd);
     if (rl_mkdirs(out->log_dir) < 0 || rl_mkdirs(bin_dir) < 0) {
         rl_buf_printf(&why, "cannot create %s: %s", out->log_dir, strerror(errno));
         free(bin_dir);

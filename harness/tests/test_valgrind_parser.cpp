@@ -1,0 +1,140 @@
+// The Valgrind XML reader, on hand-made documents. Recorded logs of Helgrind
+// and DRD are in test_fixtures.cpp.
+#include "support.h"
+
+#include <gtest/gtest.h>
+
+namespace {
+
+struct vg_log {
+    rl_vg_log log;
+    int rc;
+    vg_log(const std::string &xml, rl_tool_id tool)
+    {
+        rc = rl_vg_parse(xml.data(), xml.size(), tool, &log);
+    }
+    ~vg_log() { rl_vg_log_clear(&log); }
+};
+
+const std::string head = "<?xml version=\"1.0\"?>\n<valgrindoutput>\n"
+                         "<protocolversion>4</protocolversion>\n"
+                         "<protocoltool>helgrind</protocoltool>\n"
+                         "<pid>4242</pid>\n"
+                         "<status><state>RUNNING</state></status>\n"
+                         "<announcethread><hthreadid>2</hthreadid><stack><frame>"
+                         "<fn>main</fn><dir>/c</dir><file>a.c</file><line>99</line>"
+                         "</frame></stack></announcethread>\n";
+
+const std::string race_error =
+    "<error><unique>0x0</unique><tid>3</tid><kind>Race</kind>\n"
+    "<xwhat><text>Possible data race during read of size 8 at 0x10C030 by thread #3</text>"
+    "<hthreadid>3</hthreadid></xwhat>\n"
+    "<stack><frame><ip>0x1</ip><obj>/x</obj></frame>"
+    "<frame><ip>0x2</ip><fn>add_many</fn><dir>/c</dir><file>a.c</file><line>42</line></frame>"
+    "</stack>\n"
+    "<xauxwhat><text>This conflicts with a previous write of size 8 by thread #2</text>"
+    "</xauxwhat>\n"
+    "<stack><frame><fn>add_many</fn><dir>/c</dir><file>a.c</file><line>45</line></frame></stack>\n"
+    "<auxwhat>Address 0x10c030 is 0 bytes inside data symbol \"counter\"</auxwhat>\n"
+    "<suppression><sname>x</sname><skind>Helgrind:Race</skind>"
+    "<sframe><fun>add_many</fun></sframe><rawtext>...</rawtext></suppression>\n"
+    "</error>\n";
+
+const std::string tail = "<status><state>FINISHED</state></status>\n"
+                         "<errorcounts><pair><count>7</count><unique>0x0</unique></pair>"
+                         "</errorcounts>\n<suppcounts></suppcounts>\n</valgrindoutput>\n";
+
+TEST(ValgrindParser, ReadsACompleteHelgrindLog)
+{
+    vg_log v(head + race_error + tail, RL_TOOL_HELGRIND);
+    ASSERT_EQ(v.rc, 0) << v.log.parse_error;
+    EXPECT_EQ(v.log.protocol, 4);
+    EXPECT_STREQ(v.log.tool, "helgrind");
+    EXPECT_EQ(v.log.pid, 4242);
+    EXPECT_TRUE(v.log.finished);
+    EXPECT_TRUE(v.log.complete);
+    EXPECT_EQ(v.log.errorcounts, 1);
+    ASSERT_EQ(v.log.reports.count, 1u);
+    const rl_report &r = v.log.reports.items[0];
+    EXPECT_EQ(r.kind, RL_KIND_DATA_RACE);
+    EXPECT_STREQ(r.tool_kind, "Race");
+    EXPECT_STREQ(r.headline, "Possible data race during read of size 8 at 0x10C030 by thread #3");
+    // Frames of both stacks; none from the thread announcement or the
+    // suppression.
+    ASSERT_EQ(r.nframes, 3u);
+    EXPECT_EQ(r.frames[0].file, nullptr);
+    EXPECT_STREQ(r.frames[1].file, "/c/a.c");
+    EXPECT_STREQ(r.frames[1].function, "add_many");
+    EXPECT_EQ(r.frames[1].line, 42);
+    EXPECT_EQ(r.frames[2].line, 45);
+}
+
+TEST(ValgrindParser, KeepsCompleteErrorsOfATruncatedLog)
+{
+    std::string cut = head + race_error + "<error><unique>0x1</unique><kind>LockOrder</kind>"
+                                          "<xwhat><text>Thread #3: lock order";
+    vg_log v(cut, RL_TOOL_HELGRIND);
+    EXPECT_EQ(v.rc, -1);
+    ASSERT_NE(v.log.parse_error, nullptr);
+    EXPECT_FALSE(v.log.complete);
+    EXPECT_FALSE(v.log.finished);
+    EXPECT_STREQ(v.log.tool, "helgrind");
+    EXPECT_EQ(kinds_of(v.log.reports), std::vector<std::string>{"data-race"});
+}
+
+TEST(ValgrindParser, RejectsWhatIsNotAValgrindLog)
+{
+    vg_log empty("", RL_TOOL_HELGRIND);
+    EXPECT_EQ(empty.rc, -1);
+    EXPECT_STREQ(empty.log.tool, "");
+    vg_log garbage("this is not xml <<<", RL_TOOL_DRD);
+    EXPECT_EQ(garbage.rc, -1);
+    EXPECT_NE(std::string(garbage.log.parse_error).find("line 1"), std::string::npos);
+    vg_log other("<html><body>hi</body></html>", RL_TOOL_DRD);
+    EXPECT_EQ(other.rc, -1);
+    EXPECT_EQ(other.log.reports.count, 0u);
+}
+
+TEST(ValgrindParser, ReadsDrdWhatAndSegmentStacks)
+{
+    std::string xml =
+        "<valgrindoutput><protocolversion>4</protocolversion><protocoltool>drd</protocoltool>"
+        "<error><unique>0x8</unique><tid>3</tid><kind>ConflictingAccess</kind>"
+        "<what>Conflicting load by thread 3 at 0x0010c030 size 8</what>"
+        "<stack><frame><fn>add_many</fn><dir>/c</dir><file>a.c</file><line>42</line></frame>"
+        "</stack><auxwhat>Allocation context: BSS section of /c/a</auxwhat>"
+        "<other_segment_end><stack><frame><fn>add_many</fn><dir>/c</dir><file>a.c</file>"
+        "<line>49</line></frame></stack></other_segment_end></error>"
+        "<error><kind>MutexErr</kind><what>Mutex not locked by calling thread: mutex 0x10c080, "
+        "recursion count 1, owner 2.</what></error>"
+        "<error><kind>MutexErr</kind><what>Mutex not locked by calling thread: mutex 0x10c080, "
+        "recursion count 0, owner 1.</what></error>"
+        "<error><kind>HoldtimeErr</kind><what>Lock on mutex 0x10c080 was held during 201 ms "
+        "(threshold: 10 ms).</what></error>"
+        "<status><state>FINISHED</state></status></valgrindoutput>";
+    vg_log v(xml, RL_TOOL_DRD);
+    ASSERT_EQ(v.rc, 0) << v.log.parse_error;
+    EXPECT_EQ(v.log.errorcounts, -1);
+    EXPECT_EQ(kinds_of(v.log.reports),
+              (std::vector<std::string>{"data-race", "unlock-foreign", "unlock-unlocked",
+                                        "lock-contention"}));
+    const rl_report &r = v.log.reports.items[0];
+    EXPECT_STREQ(r.headline, "Conflicting load by thread 3 at 0x0010c030 size 8");
+    ASSERT_EQ(r.nframes, 2u);
+    EXPECT_EQ(r.frames[1].line, 49);
+}
+
+TEST(ValgrindParser, UsesTheFirstTextAsHeadlineAndAllTextForTheKind)
+{
+    std::string xml = "<valgrindoutput><protocoltool>helgrind</protocoltool>"
+                      "<error><kind>PthAPIerror</kind><xwhat><text>Thread #1's call to "
+                      "sem_init failed</text></xwhat><what>with error code 22 (EINVAL: Invalid "
+                      "argument)</what></error></valgrindoutput>";
+    vg_log v(xml, RL_TOOL_HELGRIND);
+    ASSERT_EQ(v.rc, 0);
+    ASSERT_EQ(v.log.reports.count, 1u);
+    EXPECT_STREQ(v.log.reports.items[0].headline, "Thread #1's call to sem_init failed");
+    EXPECT_EQ(v.log.reports.items[0].kind, RL_KIND_SEMAPHORE_MISUSE);
+}
+
+} // namespace
