@@ -240,15 +240,34 @@ static int parse_marker(parser *p, const char *line)
     return 0;
 }
 
-static char *summary_from(const char *line)
+/* The text of one line of the leading comment, without comment marks. */
+static char *comment_text(const char *line)
 {
     const char *s = skip_spaces(line);
-    while (*s == '*' || *s == '/' || *s == ' ')
+    while (*s == '/' || *s == '*')
         s++;
+    s = skip_spaces(s);
     size_t n = strlen(s);
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '/' || s[n - 1] == '*'))
+    const char *close = strstr(s, "*/");
+    if (close)
+        n = (size_t)(close - s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
         n--;
     return rl_xstrndup(s, n);
+}
+
+/* The summary is the first sentence of the first paragraph of the leading
+ * comment, without a "name:" prefix. */
+static void finish_summary(rl_case *c, rl_buf *text)
+{
+    const char *s = text->data ? text->data : "";
+    size_t nlen = strlen(c->name);
+    if (strncmp(s, c->name, nlen) == 0 && s[nlen] == ':')
+        s = skip_spaces(s + nlen + 1);
+    const char *end = s;
+    while (*end && !(end[0] == '.' && (end[1] == ' ' || end[1] == '\0')))
+        end++;
+    c->summary = rl_xstrndup(s, (size_t)(end - s) + (*end == '.'));
 }
 
 static int check_expectations(parser *p)
@@ -303,7 +322,9 @@ int rl_case_parse(const char *path, const char *text, size_t len, rl_case **out,
         rl_case_free(c);
         return -1;
     }
-    int seen_code = 0, in_summary = 0;
+    /* Leading comment: 0 not yet seen, 1 inside it, 2 done. */
+    int leading = 0;
+    rl_buf summary = {0};
     const char *end = text + len;
     for (const char *q = text; q < end;) {
         const char *nl = memchr(q, '\n', (size_t)(end - q));
@@ -316,16 +337,22 @@ int rl_case_parse(const char *path, const char *text, size_t len, rl_case **out,
 
         const char *s = skip_spaces(line);
         int rc = 0;
-        if (!c->summary && !seen_code) {
-            if (in_summary || strncmp(s, "/*", 2) == 0) {
-                char *sum = summary_from(s);
-                if (*sum)
-                    c->summary = sum;
-                else
-                    free(sum);
-                in_summary = !c->summary && !strstr(s + (in_summary ? 0 : 2), "*/");
-            } else if (*s && strncmp(s, "//", 2) != 0)
-                seen_code = 1;
+        const char *after_open = s;
+        if (leading == 0 && strncmp(s, "/*", 2) == 0) {
+            leading = 1;
+            after_open = s + 2;
+        } else if (leading == 0 && *s && strncmp(s, "//", 2) != 0)
+            leading = 2; /* code came first: no summary */
+        if (leading == 1) {
+            char *t = comment_text(s);
+            if (*t) {
+                if (summary.len)
+                    rl_buf_puts(&summary, " ");
+                rl_buf_puts(&summary, t);
+            }
+            if (strstr(after_open, "*/") || (!*t && summary.len))
+                leading = 2; /* end of the comment or of its first paragraph */
+            free(t);
         }
         if (strncmp(s, "//", 2) == 0)
             rc = parse_comment_line(&p, s + 2);
@@ -333,12 +360,13 @@ int rl_case_parse(const char *path, const char *text, size_t len, rl_case **out,
             rc = parse_marker(&p, line);
         free(line);
         if (rc < 0) {
+            rl_buf_free(&summary);
             rl_case_free(c);
             return -1;
         }
     }
-    if (!c->summary)
-        c->summary = rl_xstrdup("");
+    finish_summary(c, &summary);
+    rl_buf_free(&summary);
     if (check_expectations(&p) < 0) {
         rl_case_free(c);
         return -1;

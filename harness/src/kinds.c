@@ -135,7 +135,8 @@ static const struct {
     {RL_TOOL_DRD, "RwlockErr", "Destroying locked rwlock", NULL, RL_KIND_DESTROY_LOCKED},
     {RL_TOOL_DRD, "RwlockErr", "reinitialization", NULL, RL_KIND_DESTROY_LOCKED},
     {RL_TOOL_DRD, "RwlockErr", "still locked at thread exit", NULL, RL_KIND_HELD_LOCK_AT_EXIT},
-    {RL_TOOL_DRD, "RwlockErr", "not locked by calling thread", NULL, RL_KIND_UNLOCK_FOREIGN},
+    /* Said both of a never-locked rwlock and of one another thread holds. */
+    {RL_TOOL_DRD, "RwlockErr", "not locked by calling thread", NULL, RL_KIND_UNLOCK_UNLOCKED},
     {RL_TOOL_DRD, "RwlockErr", NULL, NULL, RL_KIND_RWLOCK_MISUSE},
     {RL_TOOL_DRD, "HoldtimeErr", NULL, NULL, RL_KIND_LOCK_CONTENTION},
     {RL_TOOL_DRD, "GenericErr", "Not a barrier", NULL, RL_KIND_BARRIER_MISUSE},

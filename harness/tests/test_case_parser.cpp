@@ -41,7 +41,7 @@ TEST(CaseParser, ReadsExpectationsMarkersAndSettings)
     ASSERT_EQ(p.rc, 0) << p.error();
     const rl_case *c = p.c;
     EXPECT_STREQ(c->name, "sample");
-    EXPECT_STREQ(c->summary, "sample: two threads race on a flag.");
+    EXPECT_STREQ(c->summary, "two threads race on a flag.");
     EXPECT_DOUBLE_EQ(c->timeout, 2.5);
     ASSERT_EQ(c->ncflags, 2u);
     EXPECT_STREQ(c->cflags[0], "-DN=4");
@@ -62,6 +62,19 @@ TEST(CaseParser, ReadsExpectationsMarkersAndSettings)
     EXPECT_EQ(c->expects[3].kind, RL_KIND_EXIT);
     EXPECT_EQ(c->expects[3].code, 3);
     EXPECT_TRUE(rl_case_declares(c, RL_TOOL_DRD));
+}
+
+TEST(CaseParser, SummaryIsTheFirstSentenceOfTheLeadingComment)
+{
+    parsed one("/* one-liner: a short case. More here. */\n// expect tsan: clean\n");
+    EXPECT_STREQ(one.c->summary, "one-liner: a short case.");
+    parsed wrapped("/*\n * sample: a sentence that\n * wraps. Second sentence.\n */\n"
+                   "// expect tsan: clean\n");
+    EXPECT_STREQ(wrapped.c->summary, "a sentence that wraps.");
+    parsed closed("/*\n * sample: no full stop\n*/\nint x;\n// expect tsan: clean\n");
+    EXPECT_STREQ(closed.c->summary, "no full stop");
+    parsed late("int x;\n/* sample: too late. */\n// expect tsan: clean\n");
+    EXPECT_STREQ(late.c->summary, "");
 }
 
 TEST(CaseParser, DefaultsAndWindowsLineEnds)

@@ -108,6 +108,18 @@ TEST(Harness, ACompilerThatDropsTheSanitizerIsAnError)
     EXPECT_VERDICT(clean, "error");
 }
 
+TEST(Harness, ABinaryThatOnlyLooksInstrumentedIsAnError)
+{
+    // It passes the check of the binary; the runtime's missing start-up
+    // banner gives it away.
+    for (const char *c : {"exit_three.c", "global_race.c"}) {
+        job j(c, "tsan:" + fixture_path("standins/clang-fake-tsan"));
+        EXPECT_VERDICT(j, "error");
+        EXPECT_NE(j.message().find("ThreadSanitizer did not start"), std::string::npos)
+            << j.message();
+    }
+}
+
 TEST(Harness, AValgrindThatRunsTheProgramBareIsAnError)
 {
     for (const char *tool : {"helgrind:", "drd:"}) {

@@ -127,7 +127,7 @@ const vg_row vg_rows[] = {
     {RL_TOOL_DRD, "SemaphoreErr", "Invalid semaphore: semaphore 0x1", "semaphore-misuse"},
     {RL_TOOL_DRD, "RwlockErr", "Destroying locked rwlock: rwlock 0x1.", "destroy-locked"},
     {RL_TOOL_DRD, "RwlockErr", "Reader-writer lock not locked by calling thread: rwlock 0x1.",
-     "unlock-foreign"},
+     "unlock-unlocked"},
     {RL_TOOL_DRD, "RwlockErr", "Recursive writer locking not allowed: rwlock 0x1.",
      "rwlock-misuse"},
     {RL_TOOL_DRD, "HoldtimeErr", "Lock on mutex 0x1 was held during 201 ms (threshold: 10 ms).",
