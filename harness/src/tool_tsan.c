@@ -105,8 +105,17 @@ static int tsan_collect(const rl_tool *tool, const char *log_dir, const rl_outco
         closedir(d);
 
     char *stderr_path = rl_xasprintf("%s/stderr.txt", log_dir);
+    char *err_text = rl_read_file(stderr_path, NULL);
+    if (!fatal && err_text) {
+        char *line = strstr(err_text, "FATAL: ThreadSanitizer");
+        if (line)
+            fatal = rl_xstrndup(line, strcspn(line, "\n"));
+    }
     if (rc == 0 && fatal) {
         rl_buf_printf(why, "ThreadSanitizer failed: %s", fatal);
+        if (strstr(fatal, "unexpected memory mapping"))
+            rl_buf_puts(why, "\n  (TSan before LLVM 18 cannot run with the kernel's high ASLR "
+                             "entropy; the known remedy: sysctl vm.mmap_rnd_bits=28)");
         rc = -1;
     } else if (rc == 0 && !main_found) {
         rl_buf_printf(why, "ThreadSanitizer did not start: no runtime banner for pid %d in %s",
@@ -120,6 +129,7 @@ static int tsan_collect(const rl_tool *tool, const char *log_dir, const rl_outco
     }
     if (rc == 0)
         rl_add_hang_report(o, reports);
+    free(err_text);
     free(stderr_path);
     free(fatal);
     return rc;
