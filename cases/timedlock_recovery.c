@@ -1,11 +1,14 @@
 /*
- * timedlock_recovery: the same opposite lock orders as lock_order_deadlock
- * (one thread takes A then B, the other B then A), both threads running at the
- * same time, many rounds each, but the second lock is taken with
- * pthread_mutex_timedlock. When it times out, the thread releases the lock it
- * holds, backs off for a random moment and tries again. The threads can no
- * longer wait on each other forever, so the program always finishes; it prints
- * how many retries it needed.
+ * timedlock_recovery: the opposite lock orders of lock_order_deadlock, but the
+ * second lock is taken with a time limit, and on timeout the thread lets go
+ * and tries again.
+ *
+ * Both threads run at the same time, many rounds each: one takes A then B, the
+ * other B then A, each taking its second lock with pthread_mutex_timedlock.
+ * When that times out, the thread releases the lock it holds, backs off for a
+ * random moment and starts over. The threads can no longer wait on each other
+ * forever, so the program always finishes; it prints how many retries it
+ * needed.
  *
  * Why this recovers: a deadlock needs every thread in the cycle to wait
  * without end. A timeout breaks the wait, releasing the held lock breaks the

@@ -149,7 +149,7 @@ TEST(Harness, ACompileErrorIsAnError)
 
 TEST(Harness, AToolTheCaseDoesNotDeclareIsAnError)
 {
-    job j("global_race.c", "drd");
+    job j("wrong_expectation.c", "drd");
     EXPECT_VERDICT(j, "error");
     EXPECT_NE(j.message().find(":1: no expect line for tool drd"), std::string::npos);
 }
