@@ -50,14 +50,6 @@ static void tsan_command(const rl_tool *tool, const char *binary, const char *lo
     free(options);
 }
 
-static void add_excerpt(rl_buf *why, const char *title, const char *path)
-{
-    char *excerpt = rl_file_excerpt(path, 12);
-    if (*excerpt)
-        rl_buf_printf(why, "\n  %s (%s):\n%s", title, path, excerpt);
-    free(excerpt);
-}
-
 static int tsan_collect(const rl_tool *tool, const char *log_dir, const rl_outcome *o,
                         rl_report_list *reports, char **log_path, rl_buf *why)
 {
@@ -120,7 +112,7 @@ static int tsan_collect(const rl_tool *tool, const char *log_dir, const rl_outco
     } else if (rc == 0 && !main_found) {
         rl_buf_printf(why, "ThreadSanitizer did not start: no runtime banner for pid %d in %s",
                       o->pid, log_dir);
-        add_excerpt(why, "program stderr", stderr_path);
+        rl_buf_add_excerpt(why, "program stderr", stderr_path);
         rc = -1;
     } else if (rc == 0 && o->signal) {
         rl_buf_printf(why, "the program was killed by signal %d (%s) under ThreadSanitizer",

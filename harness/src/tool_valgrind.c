@@ -36,14 +36,6 @@ static void valgrind_command(const rl_tool *tool, const char *binary, const char
     rl_strv_push(argv, binary);
 }
 
-static void add_excerpt(rl_buf *why, const char *title, const char *path)
-{
-    char *excerpt = rl_file_excerpt(path, 12);
-    if (*excerpt)
-        rl_buf_printf(why, "\n  %s (%s):\n%s", title, path, excerpt);
-    free(excerpt);
-}
-
 static int valgrind_collect(const rl_tool *tool, const char *log_dir, const rl_outcome *o,
                             rl_report_list *reports, char **log_path, rl_buf *why)
 {
@@ -78,8 +70,8 @@ static int valgrind_collect(const rl_tool *tool, const char *log_dir, const rl_o
     else
         rc = 0;
     if (rc < 0) {
-        add_excerpt(why, "valgrind's own log", text_path);
-        add_excerpt(why, "stderr", stderr_path);
+        rl_buf_add_excerpt(why, "valgrind's own log", text_path);
+        rl_buf_add_excerpt(why, "stderr", stderr_path);
     }
     if (xml) {
         for (size_t i = 0; rc == 0 && i < log.reports.count; i++)
@@ -100,24 +92,13 @@ static int valgrind_collect(const rl_tool *tool, const char *log_dir, const rl_o
     return rc;
 }
 
-const rl_adapter rl_helgrind_adapter = {
-    .id = RL_TOOL_HELGRIND,
-    .default_program = "valgrind",
-    .build_name = "vg",
-    .build_flags = valgrind_flags,
-    .timeout_factor = 10,
-    .compiler = valgrind_compiler,
-    .command = valgrind_command,
-    .collect = valgrind_collect,
-};
+/* Helgrind and DRD differ only in the tool valgrind runs. */
+#define VALGRIND_ADAPTER(tool)                                                                   \
+    {                                                                                            \
+        .id = tool, .default_program = "valgrind", .build_name = "vg",                           \
+        .build_flags = valgrind_flags, .timeout_factor = 10, .compiler = valgrind_compiler,      \
+        .command = valgrind_command, .collect = valgrind_collect,                                \
+    }
 
-const rl_adapter rl_drd_adapter = {
-    .id = RL_TOOL_DRD,
-    .default_program = "valgrind",
-    .build_name = "vg",
-    .build_flags = valgrind_flags,
-    .timeout_factor = 10,
-    .compiler = valgrind_compiler,
-    .command = valgrind_command,
-    .collect = valgrind_collect,
-};
+const rl_adapter rl_helgrind_adapter = VALGRIND_ADAPTER(RL_TOOL_HELGRIND);
+const rl_adapter rl_drd_adapter = VALGRIND_ADAPTER(RL_TOOL_DRD);

@@ -313,6 +313,14 @@ char *rl_file_excerpt(const char *path, int max_lines)
     return rl_buf_steal(&b);
 }
 
+void rl_buf_add_excerpt(rl_buf *b, const char *title, const char *path)
+{
+    char *excerpt = rl_file_excerpt(path, 12);
+    if (*excerpt)
+        rl_buf_printf(b, "\n  %s (%s):\n%s", title, path, excerpt);
+    free(excerpt);
+}
+
 void rl_report_init(rl_report *r, rl_kind kind, const char *tool_kind, const char *headline)
 {
     memset(r, 0, sizeof *r);

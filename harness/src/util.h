@@ -56,6 +56,8 @@ double rl_now(void); /* monotonic seconds */
 
 /* The first max_lines lines of a file, indented, for error messages. */
 char *rl_file_excerpt(const char *path, int max_lines);
+/* Append "\n  title (path):" and the excerpt, when the file has any text. */
+void rl_buf_add_excerpt(rl_buf *b, const char *title, const char *path);
 
 void rl_report_init(rl_report *r, rl_kind kind, const char *tool_kind, const char *headline);
 rl_report *rl_report_list_add(rl_report_list *list);
