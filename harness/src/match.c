@@ -55,8 +55,8 @@ static void describe_expect(rl_buf *b, const rl_expect *e)
     if (e->kind == RL_KIND_EXIT)
         rl_buf_printf(b, " %d", e->code);
     for (size_t m = 0; m < e->nmarkers; m++)
-        rl_buf_printf(b, " @%s (line %d)", e->markers[m], e->marker_lines[m]);
-    rl_buf_printf(b, "   [expect line %d]", e->line);
+        rl_buf_printf(b, " @%s=%d", e->markers[m], e->marker_lines[m]);
+    rl_buf_printf(b, "   (line %d)", e->line);
 }
 
 char *rl_report_describe(const rl_report *r, const rl_case *c)
@@ -86,59 +86,45 @@ int rl_match(const rl_case *c, rl_tool_id tool, const rl_report_list *reports, c
     size_t n = reports->count;
     int *report_met = rl_xcalloc(n + 1, sizeof *report_met);
     int ok = 1, declared = 0;
-    rl_buf missing = {0};
+    rl_buf expected = {0};
 
     for (size_t i = 0; i < c->nexpects; i++) {
         const rl_expect *e = &c->expects[i];
         if (e->tool != tool)
             continue;
         declared = 1;
-        if (e->kind == RL_KIND_CLEAN)
-            continue; /* met by silence; any report below then goes unmet */
-        int met = 0;
+        /* clean is met by silence; any report then goes unmet below. */
+        int met = e->kind == RL_KIND_CLEAN && n == 0;
         for (size_t r = 0; r < n; r++) {
             if (report_meets(&reports->items[r], e, c)) {
                 met = 1;
                 report_met[r] = 1;
             }
         }
-        if (!met) {
-            ok = 0;
-            rl_buf_puts(&missing, "  missing:    ");
-            describe_expect(&missing, e);
-            rl_buf_puts(&missing, "\n");
-        }
+        ok &= met;
+        rl_buf_puts(&expected, met ? "    met          " : "    NOT MET      ");
+        describe_expect(&expected, e);
+        rl_buf_puts(&expected, "\n");
     }
-    rl_buf unexpected = {0};
-    for (size_t r = 0; r < n; r++) {
-        if (report_met[r])
-            continue;
-        ok = 0;
-        char *d = rl_report_describe(&reports->items[r], c);
-        rl_buf_printf(&unexpected, "  unexpected: %s\n", d);
-        free(d);
-    }
-    if (!declared)
-        ok = 0;
+    for (size_t r = 0; r < n; r++)
+        ok &= report_met[r];
+    ok &= declared;
     if (why && !ok) {
         rl_buf b = {0};
         if (!declared)
             rl_buf_printf(&b, "  %s has no expect line for %s\n", c->path, rl_tool_name(tool));
-        if (missing.len)
-            rl_buf_puts(&b, missing.data);
-        if (unexpected.len)
-            rl_buf_puts(&b, unexpected.data);
-        rl_buf_puts(&b, n ? "  reported:\n" : "  reported:   nothing\n");
+        else
+            rl_buf_printf(&b, "  expected:\n%s", expected.data);
+        rl_buf_puts(&b, n ? "  reported:\n" : "  reported:      nothing\n");
         for (size_t r = 0; r < n; r++) {
             char *d = rl_report_describe(&reports->items[r], c);
-            rl_buf_printf(&b, "    - %s\n", d);
+            rl_buf_printf(&b, "    %s%s\n", report_met[r] ? "expected     " : "UNEXPECTED   ", d);
             free(d);
         }
         *why = rl_buf_steal(&b);
     } else if (why)
         *why = NULL;
-    rl_buf_free(&missing);
-    rl_buf_free(&unexpected);
+    rl_buf_free(&expected);
     free(report_met);
     return ok;
 }

@@ -155,6 +155,17 @@ void rl_tsan_parse(const char *text, size_t len, rl_tsan_log *out)
         size_t i = 0;
         while (i < n && line[i] == ' ')
             i++;
+        if (i < n && line[i] != '#' && current->nframes == 0 && !strchr(current->headline, ':')) {
+            /* The first line of the body says what happened ("Write of size
+             * 4 at ... by thread T1:"); the headline alone is only the type. */
+            size_t m = n;
+            while (m > i && (line[m - 1] == ':' || line[m - 1] == ' '))
+                m--;
+            char *h = rl_xasprintf("%s: %.*s", current->headline, (int)(m - i), line + i);
+            free(current->headline);
+            current->headline = h;
+            continue;
+        }
         if (i < n && line[i] == '#') {
             i++;
             while (i < n && isdigit((unsigned char)line[i]))

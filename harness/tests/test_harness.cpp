@@ -94,7 +94,7 @@ TEST(Harness, AWrongExpectationFails)
     for (const char *tool : {"tsan", "helgrind"}) {
         job j("wrong_expectation.c", tool);
         EXPECT_VERDICT(j, "fail");
-        EXPECT_NE(j.message().find("unexpected: data-race"), std::string::npos) << j.message();
+        EXPECT_NE(j.message().find("UNEXPECTED   data-race"), std::string::npos) << j.message();
         EXPECT_NE(j.message().find("log: "), std::string::npos) << j.message();
     }
 }

@@ -70,8 +70,8 @@ TEST(Match, FailsOnAMissingReport)
     fixture f;
     outcome o = match(f.c, RL_TOOL_TSAN, race(6, 7));
     EXPECT_EQ(o.ok, 0);
-    EXPECT_NE(o.why.find("missing:    thread-leak   [expect line 2]"), std::string::npos) << o.why;
-    EXPECT_NE(o.why.find("data-race \"data race\" at m.c:6 f, m.c:7 f"), std::string::npos)
+    EXPECT_NE(o.why.find("NOT MET      thread-leak   (line 2)"), std::string::npos) << o.why;
+    EXPECT_NE(o.why.find("expected     data-race \"data race\" at m.c:6 f, m.c:7 f"), std::string::npos)
         << o.why;
 }
 
@@ -82,7 +82,7 @@ TEST(Match, FailsOnAnUnexpectedReport)
                         "(pid=1)\n" + frame(case_path, 7);
     outcome o = match(f.c, RL_TOOL_TSAN, race(6, 7) + leak + extra);
     EXPECT_EQ(o.ok, 0);
-    EXPECT_NE(o.why.find("unexpected: lock-order"), std::string::npos) << o.why;
+    EXPECT_NE(o.why.find("UNEXPECTED   lock-order"), std::string::npos) << o.why;
 }
 
 TEST(Match, AllMarkersMustBeInOneReport)
@@ -91,7 +91,7 @@ TEST(Match, AllMarkersMustBeInOneReport)
     // Each marked line is reported, but never both in the same report.
     outcome o = match(f.c, RL_TOOL_TSAN, race(6, 5) + race(7, 5) + leak);
     EXPECT_EQ(o.ok, 0);
-    EXPECT_NE(o.why.find("missing:    data-race @w1 (line 6) @w2 (line 7)"), std::string::npos)
+    EXPECT_NE(o.why.find("NOT MET      data-race @w1=6 @w2=7   (line 1)"), std::string::npos)
         << o.why;
 }
 
@@ -110,7 +110,7 @@ TEST(Match, CleanMeansNothingReported)
     EXPECT_EQ(match(f.c, RL_TOOL_HELGRIND, "").ok, 1);
     outcome o = match(f.c, RL_TOOL_HELGRIND, race(6, 7));
     EXPECT_EQ(o.ok, 0);
-    EXPECT_NE(o.why.find("unexpected: data-race"), std::string::npos) << o.why;
+    EXPECT_NE(o.why.find("UNEXPECTED   data-race"), std::string::npos) << o.why;
 }
 
 TEST(Match, ToolWithoutExpectationsNeverPasses)

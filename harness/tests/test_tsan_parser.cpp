@@ -41,6 +41,7 @@ TEST(TsanParser, ReadsClangReportWithBuildIdAndColumns)
     const rl_report &r = t.log.reports.items[0];
     EXPECT_EQ(r.kind, RL_KIND_DATA_RACE);
     EXPECT_STREQ(r.tool_kind, "data race");
+    EXPECT_STREQ(r.headline, "data race: Write of size 4 at 0x5604f4084258 by main thread");
     ASSERT_EQ(r.nframes, 4u);
     EXPECT_STREQ(r.frames[0].function, "main");
     EXPECT_STREQ(r.frames[0].file, "/tmp/probe/race.c");
@@ -108,6 +109,7 @@ TEST(TsanParser, KeepsEveryReportAndTheirOrder)
               (std::vector<std::string>{"lock-order", "errno-spoiled", "unknown"}));
     EXPECT_STREQ(t.log.reports.items[0].frames[0].file, "/x/lo.c");
     EXPECT_STREQ(t.log.reports.items[2].tool_kind, "something new in LLVM 99");
+    EXPECT_STREQ(t.log.reports.items[1].headline, "signal handler spoils errno");
     EXPECT_EQ(t.log.reports.items[2].nframes, 1u);
     EXPECT_EQ(t.log.warnings, 3);
 }
