@@ -176,8 +176,11 @@ TEST(Harness, CancellingKillsTheRunningJob)
     std::vector<int> running;
     std::string dir = work_dir();
     std::thread stopper([&cancel, &running, dir] {
-        std::this_thread::sleep_for(std::chrono::milliseconds(1500));
-        running = processes_mentioning(dir); // proves the check below can see it
+        // Once the run is seen (which proves the check below can see it).
+        for (int i = 0; i < 200 && running.empty(); i++) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            running = processes_mentioning(dir);
+        }
         cancel = 1;
     });
     job j("abba_hang.c", "helgrind", &cancel);
