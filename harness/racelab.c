@@ -59,7 +59,7 @@ static volatile sig_atomic_t interrupted;
 static void on_signal(int sig)
 {
     (void)sig;
-    interrupted = 1;
+    __atomic_store_n(&interrupted, 1, __ATOMIC_RELAXED); /* worker threads read it */
 }
 
 static void input_error(inputs *in, const rl_diag *d)
@@ -118,6 +118,8 @@ static void load_inputs(const options *o, inputs *in)
     if (o->nnames && !named)
         return;
     int *found = calloc(o->nnames + 1, sizeof *found);
+    if (!found)
+        abort();
     for (size_t i = 0; i < o->ndirs; i++) {
         char **paths;
         rl_diag d;
@@ -166,15 +168,23 @@ static int parse_options(int argc, char **argv, options *o)
     }
     o->command = argv[1];
     for (int i = 2; i < argc; i++) {
-        const char *arg = argv[i], *value = NULL;
-        const char *eq = strncmp(arg, "--", 2) == 0 ? strchr(arg, '=') : NULL;
+        /* "--key value", "--key=value", or "-j4". */
+        const char *arg = argv[i], *value = NULL, *inline_value = NULL;
         char key[64];
-        snprintf(key, sizeof key, "%.*s", eq ? (int)(eq - arg) : (int)strlen(arg), arg);
+        const char *eq = strncmp(arg, "--", 2) == 0 ? strchr(arg, '=') : NULL;
+        if (eq) {
+            snprintf(key, sizeof key, "%.*s", (int)(eq - arg), arg);
+            inline_value = eq + 1;
+        } else if (strncmp(arg, "-j", 2) == 0 && arg[2]) {
+            snprintf(key, sizeof key, "-j");
+            inline_value = arg + 2;
+        } else
+            snprintf(key, sizeof key, "%s", arg);
         int takes_value = strcmp(key, "--tool") == 0 || strcmp(key, "--cases") == 0 ||
                           strcmp(key, "--jobs") == 0 || strcmp(key, "-j") == 0 ||
                           strcmp(key, "--json") == 0 || strcmp(key, "--work") == 0;
         if (takes_value) {
-            value = eq ? eq + 1 : i + 1 < argc ? argv[++i] : NULL;
+            value = inline_value ? inline_value : i + 1 < argc ? argv[++i] : NULL;
             if (!value) {
                 fprintf(stderr, "racelab: %s needs a value\n", key);
                 return -1;
@@ -185,6 +195,12 @@ static int parse_options(int argc, char **argv, options *o)
             if (rl_tool_parse(value, &tools[o->ntools], &d) < 0) {
                 fprintf(stderr, "racelab: --tool %s: %s\n", value, d.message);
                 return -1;
+            }
+            for (size_t t = 0; t < o->ntools; t++) {
+                if (strcmp(tools[t].spec, tools[o->ntools].spec) == 0) {
+                    fprintf(stderr, "racelab: --tool %s is given twice\n", value);
+                    return -1;
+                }
             }
             o->ntools++;
         } else if (strcmp(key, "--cases") == 0)
@@ -286,12 +302,17 @@ static int cmd_run(const options *o)
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
+    sa.sa_flags = SA_RESTART; /* a second Ctrl-C must not break writing the results */
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
+    /* Children must stay ours to wait for, whatever we inherited. */
+    signal(SIGCHLD, SIG_DFL);
 
     rl_config cfg = {.work_dir = o->work, .jobs = o->jobs, .cancel = &interrupted};
     rl_result *results = calloc(njobs + 1, sizeof *results);
+    if (!results)
+        abort();
     progress p = {.width = width};
     rl_run_jobs(&cfg, jobs, njobs, results, print_result, &p);
 

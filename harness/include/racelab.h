@@ -141,6 +141,7 @@ typedef struct rl_vg_log {
     char tool[32];          /* <protocoltool> */
     int protocol;           /* <protocolversion>, 0 when absent */
     int pid;                /* <pid> */
+    int running;            /* a <status> with state RUNNING: the program started */
     int finished;           /* a <status> with state FINISHED was seen */
     int complete;           /* the document closed properly */
     int errorcounts;        /* <pair>s in <errorcounts>; -1 when absent */

@@ -13,6 +13,7 @@ typedef struct rl_outcome {
     int signal;         /* killed by this signal (not by racelab) */
     int timed_out;      /* racelab killed it at its time limit */
     int cancelled;      /* racelab killed it because the run was interrupted */
+    int lost;           /* its status could not be had (SIGCHLD ignored?) */
     double seconds;
 } rl_outcome;
 
@@ -21,7 +22,10 @@ typedef struct rl_adapter {
     const char *default_program;
     const char *build_name;         /* builds with equal name and compiler are shared */
     const char *const *build_flags; /* NULL-terminated; -pthread is always added */
-    double timeout_factor;          /* times the case's native timeout */
+    /* The run's time limit is the case's (native) timeout times the
+     * factor, plus the tool's start-up allowance: a tool's slowness is
+     * partly proportional and partly a fixed cost before main. */
+    double timeout_factor, startup_seconds;
 
     /* The compiler to build with. */
     const char *(*compiler)(const rl_tool *tool);
@@ -43,14 +47,14 @@ extern const rl_adapter rl_tsan_adapter, rl_helgrind_adapter, rl_drd_adapter, rl
 /* The process environment with NAME set to value (replacing any). */
 void rl_env_with(rl_strv *env, const char *name, const char *value);
 
-/* The run ended the way only a timeout, a crash or a cancel explains; adds
- * the hang report for a timeout. Shared by every adapter. */
+/* Adds the hang report when the run was killed at its time limit. */
 void rl_add_hang_report(const rl_outcome *o, rl_report_list *reports);
 
 /* Run argv with a time limit in its own process group, stdout and stderr to
- * files, stdin from /dev/null. On timeout or cancel the whole group is
- * killed, and it is killed after a normal exit too, so nothing is left
- * behind. Returns 0 once it ran, -1 with errno when it could not start. */
+ * files (the same file when the paths are equal), stdin from /dev/null. On
+ * timeout or cancel the whole group is killed, and it is killed after a
+ * normal exit too, so nothing is left behind. Returns 0 once it ran (see
+ * o->lost), -1 with errno when it could not start. */
 typedef struct rl_spawn {
     char *const *argv;
     char *const *envp; /* NULL: inherit */

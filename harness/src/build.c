@@ -109,6 +109,8 @@ int rl_build(const char *compiler, const char *const *flags, const rl_case *c, c
         rl_buf_printf(why, "cannot run compiler %s: %s", found, strerror(errno));
     else if (o.cancelled)
         rl_buf_puts(why, "interrupted while compiling");
+    else if (o.lost)
+        rl_buf_printf(why, "lost the exit status of compiler %s (is SIGCHLD ignored?)", found);
     else if (o.timed_out)
         rl_buf_printf(why, "compiler %s did not finish in %.0f s", found, s.timeout);
     else if (!o.exited || o.status != 0 || access(tmp, X_OK) != 0) {

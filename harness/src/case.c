@@ -180,6 +180,37 @@ static int parse_key(parser *p, const char *key, size_t keylen, const char *valu
                 (int)keylen, key);
 }
 
+static int is_expect_line(const char *s)
+{
+    if (strncmp(s, "//", 2) != 0)
+        return 0;
+    s = skip_spaces(s + 2);
+    return strncmp(s, "expect", 6) == 0 && !is_word_char(s[6]);
+}
+
+/* "expect TOOL:" anywhere on a line, in any case and with any ending on
+ * "expect": an expectation written so that racelab would not read it, say
+ * "// Expect ...", "/// expect ..." or inside a block comment. Refused, so
+ * that it cannot be dropped in silence. */
+static int looks_like_expect(const char *line)
+{
+    for (const char *s = line; (s = strcasestr(s, "expect")); s++) {
+        const char *t = s + 6;
+        while (isalpha((unsigned char)*t))
+            t++;
+        if (*t != ' ' && *t != '\t')
+            continue;
+        t = skip_spaces(t);
+        for (int id = 0; id < RL_TOOL_COUNT; id++) {
+            const char *name = rl_tool_name((rl_tool_id)id);
+            size_t n = strlen(name);
+            if (strncasecmp(t, name, n) == 0 && *skip_spaces(t + n) == ':')
+                return 1;
+        }
+    }
+    return 0;
+}
+
 /* A "//" line: an expectation, a key or prose. */
 static int parse_comment_line(parser *p, const char *s)
 {
@@ -322,6 +353,10 @@ int rl_case_parse(const char *path, const char *text, size_t len, rl_case **out,
         rl_case_free(c);
         return -1;
     }
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        text += 3; /* a UTF-8 byte order mark */
+        len -= 3;
+    }
     /* Leading comment: 0 not yet seen, 1 inside it, 2 done. */
     int leading = 0;
     rl_buf summary = {0};
@@ -337,6 +372,15 @@ int rl_case_parse(const char *path, const char *text, size_t len, rl_case **out,
 
         const char *s = skip_spaces(line);
         int rc = 0;
+        if (!is_expect_line(s) && looks_like_expect(line)) {
+            fail(&p, p.line,
+                 "this looks like an expectation racelab would not read: write it on a line of "
+                 "its own as '// expect TOOL: KIND'");
+            free(line);
+            rl_buf_free(&summary);
+            rl_case_free(c);
+            return -1;
+        }
         const char *after_open = s;
         if (leading == 0 && strncmp(s, "/*", 2) == 0) {
             leading = 1;

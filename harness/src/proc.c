@@ -33,7 +33,11 @@ int rl_spawn_wait(const rl_spawn *s, rl_outcome *o)
     posix_spawnattr_init(&attr);
     posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&fa, 1, s->stdout_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&fa, 2, s->stderr_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (strcmp(s->stdout_path, s->stderr_path) == 0)
+        posix_spawn_file_actions_adddup2(&fa, 1, 2);
+    else
+        posix_spawn_file_actions_addopen(&fa, 2, s->stderr_path, O_WRONLY | O_CREAT | O_TRUNC,
+                                         0644);
     if (s->cwd)
         posix_spawn_file_actions_addchdir_np(&fa, s->cwd);
 
@@ -62,11 +66,16 @@ int rl_spawn_wait(const rl_spawn *s, rl_outcome *o)
     for (;;) {
         siginfo_t info;
         memset(&info, 0, sizeof info);
-        if (waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT) < 0 && errno != EINTR)
-            break;
+        if (waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT) < 0 && errno != EINTR) {
+            /* Reaped by someone else (SIGCHLD ignored): its status is gone
+             * and its group id may already be another's, so no kill. */
+            o->lost = 1;
+            o->seconds = rl_now() - start;
+            return 0;
+        }
         if (info.si_pid == pid)
             break;
-        if (s->cancel && *s->cancel) {
+        if (rl_cancelled(s->cancel)) {
             o->cancelled = 1;
             break;
         }
@@ -80,10 +89,12 @@ int rl_spawn_wait(const rl_spawn *s, rl_outcome *o)
     }
     o->seconds = rl_now() - start;
     kill(-pid, SIGKILL);
-    int status;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+    int status = 0, rc;
+    while ((rc = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
         ;
-    if (!o->timed_out && !o->cancelled) {
+    if (rc < 0)
+        o->lost = 1;
+    else if (!o->timed_out && !o->cancelled) {
         if (WIFEXITED(status)) {
             o->exited = 1;
             o->status = WEXITSTATUS(status);

@@ -9,9 +9,41 @@
 #include <string.h>
 #include <unistd.h>
 
-static json_t *string_or_null(const char *s)
+/* Length of the valid UTF-8 sequence at s, or 0. */
+static size_t utf8_sequence(const unsigned char *s)
 {
-    return s ? json_string(s) : json_null();
+    size_t n = s[0] < 0x80 ? 1 : (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3
+               : (s[0] & 0xF8) == 0xF0 ? 4 : 0;
+    if (n == 0 || (n == 2 && s[0] < 0xC2) || (n == 4 && s[0] > 0xF4))
+        return 0;
+    for (size_t i = 1; i < n; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    return n;
+}
+
+/* A JSON string of any bytes: paths, tool output and case text need not be
+ * UTF-8, and jansson refuses what is not; bad bytes become U+FFFD. */
+static json_t *text(const char *s)
+{
+    rl_buf b = {0};
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        size_t n = utf8_sequence(p);
+        if (n)
+            rl_buf_add(&b, (const char *)p, n);
+        else
+            rl_buf_puts(&b, "\xEF\xBF\xBD");
+        p += n ? n : 1;
+    }
+    char *str = rl_buf_steal(&b);
+    json_t *j = json_string(str);
+    free(str);
+    return j;
+}
+
+static json_t *text_or_null(const char *s)
+{
+    return s ? text(s) : json_null();
 }
 
 static json_t *report_json(const rl_report *r)
@@ -20,12 +52,12 @@ static json_t *report_json(const rl_report *r)
     for (size_t i = 0; i < r->nframes; i++) {
         const rl_frame *f = &r->frames[i];
         json_array_append_new(frames, json_pack("{s:o, s:o, s:i}", "function",
-                                                string_or_null(f->function), "file",
-                                                string_or_null(f->file), "line", f->line));
+                                                text_or_null(f->function), "file",
+                                                text_or_null(f->file), "line", f->line));
     }
-    json_t *o = json_pack("{s:s, s:s, s:s, s:o}", "kind", rl_kind_name(r->kind), "tool_kind",
-                          r->tool_kind, "headline", r->headline, "frames", frames);
-    if (r->kind == RL_KIND_EXIT || r->kind == RL_KIND_SIGNAL)
+    json_t *o = json_pack("{s:s, s:o, s:o, s:o}", "kind", rl_kind_name(r->kind), "tool_kind",
+                          text(r->tool_kind), "headline", text(r->headline), "frames", frames);
+    if (o && (r->kind == RL_KIND_EXIT || r->kind == RL_KIND_SIGNAL))
         json_object_set_new(o, "code", json_integer(r->code));
     return o;
 }
@@ -34,33 +66,38 @@ int rl_results_write_json(const char *path, const rl_result *results, size_t n,
                           const rl_diag *input_errors, size_t nerrors, rl_diag *diag)
 {
     size_t counts[RL_SKIP + 1] = {0};
+    int complete = 1; /* every part made it into the document */
     json_t *list = json_array();
     for (size_t i = 0; i < n; i++) {
         const rl_result *r = &results[i];
         counts[r->verdict]++;
         json_t *reports = json_array();
-        for (size_t j = 0; j < r->reports.count; j++)
-            json_array_append_new(reports, report_json(&r->reports.items[j]));
-        json_array_append_new(
-            list, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:f, s:f, s:o, s:o, s:o, s:o}", "case",
-                            r->rcase->name, "file", r->rcase->path, "tool",
-                            rl_tool_name(r->tool.id), "spec", r->tool.spec, "program",
-                            r->tool.program, "verdict", rl_verdict_name(r->verdict), "seconds",
-                            r->seconds, "build_seconds", r->build_seconds, "message",
-                            string_or_null(r->message), "log", string_or_null(r->log_path),
-                            "log_dir", string_or_null(r->log_dir), "reports", reports));
+        for (size_t j = 0; j < r->reports.count; j++) {
+            json_t *report = report_json(&r->reports.items[j]);
+            complete &= report && json_array_append_new(reports, report) == 0;
+        }
+        json_t *item = json_pack(
+            "{s:o, s:o, s:s, s:o, s:o, s:s, s:f, s:f, s:o, s:o, s:o, s:o}", "case",
+            text(r->rcase->name), "file", text(r->rcase->path), "tool", rl_tool_name(r->tool.id),
+            "spec", text(r->tool.spec), "program", text(r->tool.program), "verdict",
+            rl_verdict_name(r->verdict), "seconds", r->seconds, "build_seconds", r->build_seconds,
+            "message", text_or_null(r->message), "log", text_or_null(r->log_path), "log_dir",
+            text_or_null(r->log_dir), "reports", reports);
+        complete &= item && json_array_append_new(list, item) == 0;
     }
     json_t *errors = json_array();
-    for (size_t i = 0; i < nerrors; i++)
-        json_array_append_new(errors, json_pack("{s:s, s:i, s:s}", "file", input_errors[i].file,
-                                                "line", input_errors[i].line, "message",
-                                                input_errors[i].message));
+    for (size_t i = 0; i < nerrors; i++) {
+        json_t *e = json_pack("{s:o, s:i, s:o}", "file", text(input_errors[i].file), "line",
+                              input_errors[i].line, "message", text(input_errors[i].message));
+        complete &= e && json_array_append_new(errors, e) == 0;
+    }
     json_t *doc = json_pack("{s:s, s:{s:I, s:I, s:I, s:I}, s:o, s:o}", "racelab", RL_VERSION,
                             "summary", "passed", (json_int_t)counts[RL_PASS], "failed",
                             (json_int_t)counts[RL_FAIL], "errors", (json_int_t)counts[RL_ERROR],
                             "skipped", (json_int_t)counts[RL_SKIP], "input_errors", errors,
                             "results", list);
-    if (!doc) {
+    if (!doc || !complete) {
+        json_decref(doc);
         rl_diag_set(diag, path, 0, "cannot build the JSON document");
         return -1;
     }

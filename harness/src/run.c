@@ -47,6 +47,11 @@ typedef struct build_locks {
     pthread_mutex_t stripe[16];
 } build_locks;
 
+static double time_limit(const rl_case *c, const rl_adapter *a)
+{
+    return c->timeout * a->timeout_factor + a->startup_seconds;
+}
+
 static void finish(rl_result *out, rl_verdict v, rl_buf *why)
 {
     out->verdict = v;
@@ -67,7 +72,7 @@ static void run_job(const rl_config *cfg, const rl_case *c, const rl_tool *tool,
         finish(out, RL_ERROR, &why);
         return;
     }
-    if (cfg->cancel && *cfg->cancel) {
+    if (rl_cancelled(cfg->cancel)) {
         rl_buf_puts(&why, "not run: interrupted");
         finish(out, RL_SKIP, &why);
         return;
@@ -112,7 +117,7 @@ static void run_job(const rl_config *cfg, const rl_case *c, const rl_tool *tool,
     free(build_log);
     free(bin_dir);
     if (built < 0) {
-        finish(out, cfg->cancel && *cfg->cancel ? RL_SKIP : RL_ERROR, &why);
+        finish(out, rl_cancelled(cfg->cancel) ? RL_SKIP : RL_ERROR, &why);
         return;
     }
     if (a->check_binary && a->check_binary(tool, binary, &why) < 0) {
@@ -130,7 +135,7 @@ static void run_job(const rl_config *cfg, const rl_case *c, const rl_tool *tool,
                   .cwd = out->log_dir,
                   .stdout_path = stdout_path,
                   .stderr_path = stderr_path,
-                  .timeout = c->timeout * a->timeout_factor,
+                  .timeout = time_limit(c, a),
                   .cancel = cfg->cancel};
     rl_outcome o;
     rl_verdict v = RL_ERROR;
@@ -138,6 +143,8 @@ static void run_job(const rl_config *cfg, const rl_case *c, const rl_tool *tool,
         rl_buf_printf(&why, "cannot run %s: %s", argv.v[0], strerror(errno));
     else if (o.cancelled)
         rl_buf_puts(&why, "interrupted"), v = RL_SKIP;
+    else if (o.lost)
+        rl_buf_printf(&why, "lost the exit status of %s (is SIGCHLD ignored?)", argv.v[0]);
     else if (a->collect(tool, out->log_dir, &o, &out->reports, &out->log_path, &why) == 0) {
         char *mismatch;
         v = rl_match(c, tool->id, &out->reports, &mismatch) ? RL_PASS : RL_FAIL;
@@ -197,8 +204,8 @@ static int slower_first(const void *a, const void *b, void *jobs_arg)
 {
     const rl_job *jobs = jobs_arg;
     const rl_job *x = &jobs[*(const size_t *)a], *y = &jobs[*(const size_t *)b];
-    double cx = x->rcase->timeout * rl_adapter_for(x->tool.id)->timeout_factor;
-    double cy = y->rcase->timeout * rl_adapter_for(y->tool.id)->timeout_factor;
+    double cx = time_limit(x->rcase, rl_adapter_for(x->tool.id));
+    double cy = time_limit(y->rcase, rl_adapter_for(y->tool.id));
     if (cx != cy)
         return cx > cy ? -1 : 1;
     return *(const size_t *)a < *(const size_t *)b ? -1 : 1;

@@ -133,6 +133,7 @@ const rl_adapter rl_tsan_adapter = {
     .build_name = "tsan",
     .build_flags = tsan_flags,
     .timeout_factor = 4,
+    .startup_seconds = 0.5,
     .compiler = tsan_compiler,
     .check_binary = tsan_check_binary,
     .command = tsan_command,

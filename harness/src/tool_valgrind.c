@@ -55,6 +55,11 @@ static int valgrind_collect(const rl_tool *tool, const char *log_dir, const rl_o
     else if (strcmp(log.tool, name) != 0)
         rl_buf_printf(why, "the XML log %s is not %s's (tool '%s')%s%s", xml_path, name, log.tool,
                       log.parse_error ? ": " : "", log.parse_error ? log.parse_error : "");
+    else if (o->timed_out && !log.running)
+        rl_buf_printf(why,
+                      "%s had not started the program when its time limit was reached: give "
+                      "the case a longer timeout",
+                      name);
     else if (o->timed_out)
         rc = 0; /* cut short by the kill: keep what was complete */
     else if (parsed < 0)
@@ -96,7 +101,8 @@ static int valgrind_collect(const rl_tool *tool, const char *log_dir, const rl_o
 #define VALGRIND_ADAPTER(tool)                                                                   \
     {                                                                                            \
         .id = tool, .default_program = "valgrind", .build_name = "vg",                           \
-        .build_flags = valgrind_flags, .timeout_factor = 10, .compiler = valgrind_compiler,      \
+        .build_flags = valgrind_flags, .timeout_factor = 10, .startup_seconds = 2,                \
+        .compiler = valgrind_compiler,                                                           \
         .command = valgrind_command, .collect = valgrind_collect,                                \
     }
 

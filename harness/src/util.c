@@ -282,6 +282,11 @@ char *rl_which(const char *program)
     return NULL;
 }
 
+int rl_cancelled(const volatile sig_atomic_t *cancel)
+{
+    return cancel && __atomic_load_n(cancel, __ATOMIC_RELAXED);
+}
+
 double rl_now(void)
 {
     struct timespec t;

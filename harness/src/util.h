@@ -54,6 +54,10 @@ char *rl_which(const char *program);
 
 double rl_now(void); /* monotonic seconds */
 
+/* Whether the run was cancelled: the flag is set by a signal handler or by
+ * another thread, so it is read atomically. */
+int rl_cancelled(const volatile sig_atomic_t *cancel);
+
 /* The first max_lines lines of a file, indented, for error messages. */
 char *rl_file_excerpt(const char *path, int max_lines);
 /* Append "\n  title (path):" and the excerpt, when the file has any text. */

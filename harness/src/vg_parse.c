@@ -113,8 +113,10 @@ static void XMLCALL on_end(void *data, const XML_Char *name)
         snprintf(s->out->tool, sizeof s->out->tool, "%s", t);
     else if (s->depth == 2 && strcmp(n, "pid") == 0)
         s->out->pid = atoi(t);
-    else if (strcmp(n, "state") == 0 && strcmp(up, "status") == 0 && strcmp(t, "FINISHED") == 0)
-        s->out->finished = 1;
+    else if (strcmp(n, "state") == 0 && strcmp(up, "status") == 0) {
+        s->out->running |= strcmp(t, "RUNNING") == 0;
+        s->out->finished |= strcmp(t, "FINISHED") == 0;
+    }
     else if (s->depth == 1 && strcmp(n, "valgrindoutput") == 0)
         s->out->complete = 1;
     else if (s->in_error) {

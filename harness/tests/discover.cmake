@@ -17,8 +17,9 @@ foreach(line IN LISTS lines)
     set(suite "${CMAKE_MATCH_1}")
   elseif(line MATCHES "^  ([^ #]+)")
     set(test "${CMAKE_MATCH_1}")
-    # ':' separates patterns in a gtest filter; '?' matches it.
-    string(REPLACE ":" "?" filter "${suite}.${test}")
+    # In a gtest filter ':' separates patterns, '-' starts the negative ones
+    # and '*' is a wildcard; '?' matches any one of them.
+    string(REGEX REPLACE "[-:*]" "?" filter "${suite}.${test}")
     if(suite STREQUAL "catalogue")
       set(name "${test}")
       string(REGEX REPLACE "^.*/([a-z]+)(:.*)?$" "\\1" tool "${test}")

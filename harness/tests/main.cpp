@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <csignal>
 #include <cstring>
 #include <iostream>
 #include <memory>
@@ -119,7 +120,14 @@ int main(int argc, char **argv)
         }
     }
     register_catalogue();
+    std::signal(SIGCHLD, SIG_DFL); // children must stay ours to wait for
     int rc = RUN_ALL_TESTS();
+    // A filter that selects nothing would pass without checking anything
+    // (ctest runs one test per process, selected by filter).
+    if (testing::UnitTest::GetInstance()->test_to_run_count() == 0) {
+        std::cerr << "racelab_tests: no test matches the filter\n";
+        rc = 1;
+    }
     for (rl_case *c : loaded)
         rl_case_free(c);
     return rc;

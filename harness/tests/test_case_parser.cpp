@@ -134,7 +134,7 @@ const bad_case bad_cases[] = {
     {"// expect tsan: clean\nint a; // @x\nint b; // @x\n", 3, "already on line 2"},
     {"// expect tsan: clean\n// timout: 3\n", 2, "unknown directive 'timout'"},
     {"// expect tsan: clean\n// options drd: --x\n", 2, "unknown directive 'options drd'"},
-    {"// expect tsan: clean\n// expects helgrind: clean\n", 2, "unknown directive 'expects helgrind'"},
+    {"// expect tsan: clean\n// expects helgrind: clean\n", 2, "looks like an expectation"},
     {"// expect tsan: clean\n// timeout: 0\n", 2, "timeout must be"},
     {"// expect tsan: clean\n// timeout: -1\n", 2, "timeout must be"},
     {"// expect tsan: clean\n// timeout: 5s\n", 2, "timeout must be"},
@@ -154,9 +154,23 @@ const bad_case bad_cases[] = {
     {"int main(void) { return 0; }\n", 1, "no '// expect TOOL: KIND' line"},
     {"// expect tsan: unknown\n", 1, "unknown kind 'unknown'"},
     {"// expect tsan: signal\n", 1, "unknown kind 'signal'"},
+    {"// expect tsan: clean\n// Expect drd: clean\n", 2, "looks like an expectation"},
+    {"// expect tsan: clean\n/// expect drd: clean\n", 2, "looks like an expectation"},
+    {"// expect tsan: clean\n/* expect drd: clean */\n", 2, "looks like an expectation"},
+    {"// expect tsan: clean\n//! expect drd: clean\n", 2, "looks like an expectation"},
+    {"// expect tsan: clean\n// TODO expect drd: clean\n", 2, "looks like an expectation"},
+    {"// expect tsan: clean\nint x; // expect helgrind: clean\n", 2, "looks like an expectation"},
+    {"// expect tsan: clean\n * We expected NATIVE : exit 0\n", 2, "looks like an expectation"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Errors, CaseParserRejects, testing::ValuesIn(bad_cases));
+
+TEST(CaseParser, SkipsAByteOrderMark)
+{
+    parsed p("\xEF\xBB\xBF// expect tsan: clean\n");
+    ASSERT_EQ(p.rc, 0) << p.error();
+    EXPECT_EQ(p.c->nexpects, 1u);
+}
 
 TEST(CaseParser, RejectsBinaryInput)
 {

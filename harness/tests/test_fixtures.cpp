@@ -200,6 +200,7 @@ TEST(ValgrindFixtures, ARealDeadlockLeavesATruncatedLog)
         EXPECT_STREQ(log.tool, rl_tool_name(tool));
         EXPECT_FALSE(log.complete);
         EXPECT_FALSE(log.finished);
+        EXPECT_TRUE(log.running);
         EXPECT_EQ(log.reports.count, 0u);
         rl_vg_log_clear(&log);
     }

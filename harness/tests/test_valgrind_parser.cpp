@@ -51,6 +51,7 @@ TEST(ValgrindParser, ReadsACompleteHelgrindLog)
     EXPECT_EQ(v.log.protocol, 4);
     EXPECT_STREQ(v.log.tool, "helgrind");
     EXPECT_EQ(v.log.pid, 4242);
+    EXPECT_TRUE(v.log.running);
     EXPECT_TRUE(v.log.finished);
     EXPECT_TRUE(v.log.complete);
     EXPECT_EQ(v.log.errorcounts, 1);
@@ -78,6 +79,7 @@ TEST(ValgrindParser, KeepsCompleteErrorsOfATruncatedLog)
     ASSERT_NE(v.log.parse_error, nullptr);
     EXPECT_FALSE(v.log.complete);
     EXPECT_FALSE(v.log.finished);
+    EXPECT_TRUE(v.log.running);
     EXPECT_STREQ(v.log.tool, "helgrind");
     EXPECT_EQ(kinds_of(v.log.reports), std::vector<std::string>{"data-race"});
 }
