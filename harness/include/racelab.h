@@ -127,7 +127,8 @@ void rl_report_list_clear(rl_report_list *list);
  * it takes what it recognises and leaves the rest. */
 typedef struct rl_tsan_log {
     rl_report_list reports;
-    int started_pid; /* pid in the runtime's start banner; 0 when absent */
+    int started_pid; /* pid in the runtime's start banner; 0 without a banner,
+                        -1 for a banner without a pid */
     int warnings;    /* N of "ThreadSanitizer: reported N warnings"; -1 when absent */
     char *fatal;     /* first FATAL / CHECK failed line, or NULL */
 } rl_tsan_log;
@@ -174,7 +175,7 @@ typedef struct rl_expect {
 typedef struct rl_case {
     char *name;        /* file name without .c */
     char *path;        /* absolute, symlinks resolved */
-    char *summary;     /* first line of the first comment, or "" */
+    char *summary;     /* first sentence of the leading comment, or "" */
     char **cflags;     /* from "// cflags:" */
     size_t ncflags;
     double timeout;    /* seconds for a native run; tools scale it */
@@ -207,7 +208,8 @@ typedef struct rl_config {
     const char *work_dir; /* builds go to work_dir/bin, logs to work_dir/logs */
     int jobs;             /* parallel (case, tool) jobs; <= 0: one per CPU */
     /* When non-NULL and it becomes non-zero, running jobs are killed and
-     * the rest are skipped: a signal handler may set it. */
+     * the rest are skipped. Set it from a signal handler or, from another
+     * thread, with an atomic store (__atomic_store_n); it is read so. */
     const volatile sig_atomic_t *cancel;
 } rl_config;
 
@@ -243,7 +245,8 @@ typedef struct rl_job {
 typedef void (*rl_progress_fn)(const rl_result *r, void *ctx);
 
 /* Run jobs in parallel; results[i] belongs to jobs[i]. progress is called
- * (serialised) as each job ends. */
+ * (serialised) as each job ends. The caller must not ignore SIGCHLD: the
+ * runner waits for its children. */
 void rl_run_jobs(const rl_config *cfg, const rl_job *jobs, size_t njobs, rl_result *results,
                  rl_progress_fn progress, void *ctx);
 

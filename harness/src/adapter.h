@@ -27,6 +27,9 @@ typedef struct rl_adapter {
      * partly proportional and partly a fixed cost before main. */
     double timeout_factor, startup_seconds;
 
+    /* Optional: refuse an environment in which the tool would not check
+     * (reports switched off). 0, or -1 and why. */
+    int (*check_environment)(const rl_tool *tool, rl_buf *why);
     /* The compiler to build with. */
     const char *(*compiler)(const rl_tool *tool);
     /* Optional: refuse a binary the tool cannot work with. 0, or -1 and why. */

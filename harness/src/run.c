@@ -3,7 +3,9 @@
 #include "adapter.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
+#include <sys/file.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,15 +26,45 @@ void rl_result_clear(rl_result *r)
     memset(r, 0, sizeof *r);
 }
 
-/* A directory name for a tool spec: "tsan:clang-16" → "tsan_clang-16". */
+/* A directory name for a tool spec: "tsan" stays, "tsan:clang-16" becomes
+ * "tsan_clang-16-1a2b3c4d": a hash of the spec keeps specs that read alike
+ * ("tsan:/a/b", "tsan:/a_b") apart. */
 static char *spec_dir_name(const char *spec)
 {
     char *s = rl_xstrdup(spec);
-    for (char *p = s; *p; p++)
+    int changed = 0;
+    unsigned h = 2166136261u;
+    for (char *p = s; *p; p++) {
+        h = (h ^ (unsigned char)*p) * 16777619u;
         if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-              *p == '-' || *p == '.'))
+              *p == '-' || *p == '.')) {
             *p = '_';
-    return s;
+            changed = 1;
+        }
+    }
+    if (!changed)
+        return s;
+    char *named = rl_xasprintf("%s-%08x", s, h);
+    free(s);
+    return named;
+}
+
+/* One run at a time in a log directory, across processes too: another
+ * run's logs must never be read as this one's. Returns the lock's fd. */
+static int lock_log_dir(const char *log_dir, rl_buf *why)
+{
+    char *path = rl_xasprintf("%s.lock", log_dir);
+    int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0)
+        rl_buf_printf(why, "cannot create %s: %s", path, strerror(errno));
+    else if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+        rl_buf_printf(why, "another run is using %s (%s)", log_dir,
+                      errno == EWOULDBLOCK ? "locked" : strerror(errno));
+        close(fd);
+        fd = -1;
+    }
+    free(path);
+    return fd;
 }
 
 static const char *base_name(const char *path)
@@ -77,6 +109,10 @@ static void run_job(const rl_config *cfg, const rl_case *c, const rl_tool *tool,
         finish(out, RL_SKIP, &why);
         return;
     }
+    if (a->check_environment && a->check_environment(tool, &why) < 0) {
+        finish(out, RL_ERROR, &why);
+        return;
+    }
 
     /* Absolute: the run's working directory is its log directory. */
     char *cwd = cfg->work_dir[0] == '/' ? NULL : getcwd(NULL, 0);
@@ -93,7 +129,17 @@ static void run_job(const rl_config *cfg, const rl_case *c, const rl_tool *tool,
         finish(out, RL_ERROR, &why);
         return;
     }
-    rl_empty_dir(out->log_dir);
+    int lock_fd = lock_log_dir(out->log_dir, &why);
+    if (lock_fd < 0 || rl_empty_dir(out->log_dir) < 0) {
+        if (lock_fd >= 0) {
+            rl_buf_printf(&why, "cannot empty %s of an earlier run's logs: %s", out->log_dir,
+                          strerror(errno));
+            close(lock_fd);
+        }
+        free(bin_dir);
+        finish(out, RL_ERROR, &why);
+        return;
+    }
 
     const char *compiler = a->compiler(tool);
     char *tag = rl_xasprintf("%s-%s", a->build_name, base_name(compiler));
@@ -117,11 +163,13 @@ static void run_job(const rl_config *cfg, const rl_case *c, const rl_tool *tool,
     free(build_log);
     free(bin_dir);
     if (built < 0) {
+        close(lock_fd);
         finish(out, rl_cancelled(cfg->cancel) ? RL_SKIP : RL_ERROR, &why);
         return;
     }
     if (a->check_binary && a->check_binary(tool, binary, &why) < 0) {
         free(binary);
+        close(lock_fd);
         finish(out, RL_ERROR, &why);
         return;
     }
@@ -161,6 +209,7 @@ static void run_job(const rl_config *cfg, const rl_case *c, const rl_tool *tool,
     rl_strv_clear(&argv);
     rl_strv_clear(&env);
     free(binary);
+    close(lock_fd);
     finish(out, v, &why);
 }
 

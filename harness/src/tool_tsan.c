@@ -34,6 +34,52 @@ static int tsan_check_binary(const rl_tool *tool, const char *binary, rl_buf *wh
     return -1;
 }
 
+/* TSAN_OPTIONS that switch reports off: under them "clean" would mean
+ * nothing, so racelab refuses to run rather than pass. */
+static const char *const silencing_flags[] = {
+    "report_bugs",        "report_thread_leaks", "report_destroy_locked", "report_mutex_bugs",
+    "report_signal_unsafe", "report_atomic_races", "detect_deadlocks",
+};
+
+static int tsan_check_environment(const rl_tool *tool, rl_buf *why)
+{
+    (void)tool;
+    const char *options = getenv("TSAN_OPTIONS");
+    if (!options)
+        return 0;
+    /* The runtime splits on these, and takes the last of repeated flags;
+     * refusing any "off" is stricter, and simpler to explain. */
+    const char *separators = ": ,\t\n\r";
+    for (const char *p = options; *p;) {
+        size_t n = strcspn(p, separators);
+        const char *eq = memchr(p, '=', n);
+        if (eq) {
+            size_t klen = (size_t)(eq - p), vlen = n - klen - 1;
+            const char *v = eq + 1;
+            if (vlen >= 2 && (v[0] == '"' || v[0] == '\'') && v[vlen - 1] == v[0]) {
+                v++;
+                vlen -= 2;
+            }
+            int off = (vlen == 1 && v[0] == '0') || (vlen == 5 && !strncmp(v, "false", 5)) ||
+                      (vlen == 2 && !strncmp(v, "no", 2));
+            int silencing = klen == 12 && !strncmp(p, "suppressions", 12) && vlen > 0;
+            for (size_t i = 0; i < sizeof silencing_flags / sizeof *silencing_flags; i++)
+                silencing |= off && strlen(silencing_flags[i]) == klen &&
+                             !strncmp(p, silencing_flags[i], klen);
+            if (silencing) {
+                rl_buf_printf(why,
+                              "TSAN_OPTIONS has %.*s, which keeps ThreadSanitizer from reporting: "
+                              "racelab cannot check a tool told not to report",
+                              (int)n, p);
+                return -1;
+            }
+        }
+        p += n;
+        p += strspn(p, separators);
+    }
+    return 0;
+}
+
 static void tsan_command(const rl_tool *tool, const char *binary, const char *log_dir,
                          rl_strv *argv, rl_strv *env)
 {
@@ -134,6 +180,7 @@ const rl_adapter rl_tsan_adapter = {
     .build_flags = tsan_flags,
     .timeout_factor = 4,
     .startup_seconds = 0.5,
+    .check_environment = tsan_check_environment,
     .compiler = tsan_compiler,
     .check_binary = tsan_check_binary,
     .command = tsan_command,

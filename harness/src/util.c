@@ -243,18 +243,24 @@ int rl_mkdirs(const char *path)
     return rc < 0 && errno != EEXIST ? -1 : 0;
 }
 
-void rl_empty_dir(const char *dir)
+int rl_empty_dir(const char *dir)
 {
     DIR *d = opendir(dir);
     if (!d)
-        return;
+        return -1;
+    int rc = 0, saved = 0;
     struct dirent *e;
     while ((e = readdir(d))) {
         if (e->d_type == DT_DIR)
             continue;
-        unlinkat(dirfd(d), e->d_name, 0);
+        if (unlinkat(dirfd(d), e->d_name, 0) < 0 && errno != ENOENT) {
+            rc = -1;
+            saved = errno;
+        }
     }
     closedir(d);
+    errno = saved;
+    return rc;
 }
 
 char *rl_which(const char *program)

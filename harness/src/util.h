@@ -45,8 +45,9 @@ int rl_write_file(const char *path, const char *data, size_t len);
 
 /* mkdir -p. */
 int rl_mkdirs(const char *path);
-/* Remove the files directly inside dir (not recursive). */
-void rl_empty_dir(const char *dir);
+/* Remove the files directly inside dir (not recursive); -1 with errno when
+ * one cannot be removed. */
+int rl_empty_dir(const char *dir);
 
 /* Find an executable: a name with a slash is taken as is, otherwise PATH is
  * searched. Returns an allocated absolute or given path, or NULL. */

@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -138,6 +140,57 @@ TEST(Harness, AMissingToolIsAnError)
     EXPECT_VERDICT(valgrind, "error");
     EXPECT_NE(valgrind.message().find("cannot run /nonexistent/valgrind"), std::string::npos)
         << valgrind.message();
+}
+
+TEST(Harness, ReportsSwitchedOffInTheEnvironmentAreAnError)
+{
+    const char *saved = getenv("TSAN_OPTIONS");
+    std::string restore = saved ? saved : "";
+    for (const char *options : {"report_bugs=0", "history_size=3:report_thread_leaks=false",
+                                "suppressions=/dev/null", "detect_deadlocks='0'"}) {
+        setenv("TSAN_OPTIONS", options, 1);
+        job j("exit_three.c", "tsan");
+        EXPECT_VERDICT(j, "error");
+        EXPECT_NE(j.message().find("TSAN_OPTIONS has"), std::string::npos) << options;
+    }
+    // Options that do not silence anything are kept, and the run counts.
+    setenv("TSAN_OPTIONS", "history_size=3 halt_on_error=0", 1);
+    job kept("global_race.c", "tsan");
+    EXPECT_VERDICT(kept, "pass");
+    if (saved)
+        setenv("TSAN_OPTIONS", restore.c_str(), 1);
+    else
+        unsetenv("TSAN_OPTIONS");
+}
+
+TEST(Harness, ValgrindIgnoresOptionsFromTheEnvironment)
+{
+    const char *saved = getenv("VALGRIND_OPTS");
+    std::string restore = saved ? saved : "";
+    // It would hide the race if valgrind read it.
+    std::string hide = "--suppressions=" + fixture_path("standins/suppress-all-races.supp");
+    setenv("VALGRIND_OPTS", hide.c_str(), 1);
+    job j("global_race.c", "helgrind");
+    EXPECT_VERDICT(j, "pass");
+    if (saved)
+        setenv("VALGRIND_OPTS", restore.c_str(), 1);
+    else
+        unsetenv("VALGRIND_OPTS");
+}
+
+TEST(Harness, ALogDirectoryInUseIsAnError)
+{
+    std::string dir = work_dir() + "/logs/exit_three";
+    ASSERT_EQ(std::system(("mkdir -p '" + dir + "'").c_str()), 0);
+    int fd = open((dir + "/native.lock").c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    ASSERT_GE(fd, 0);
+    ASSERT_EQ(flock(fd, LOCK_EX), 0);
+    job j("exit_three.c", "native");
+    EXPECT_VERDICT(j, "error");
+    EXPECT_NE(j.message().find("another run is using"), std::string::npos);
+    close(fd);
+    job after("exit_three.c", "native");
+    EXPECT_VERDICT(after, "pass");
 }
 
 TEST(Harness, ACompileErrorIsAnError)
