@@ -142,40 +142,53 @@ TEST(Harness, AMissingToolIsAnError)
         << valgrind.message();
 }
 
+// Sets an environment variable for a scope, then puts it back.
+class scoped_env {
+  public:
+    explicit scoped_env(const char *name) : name_(name)
+    {
+        const char *v = getenv(name);
+        had_ = v != nullptr;
+        old_ = v ? v : "";
+    }
+    void set(const std::string &value) { setenv(name_, value.c_str(), 1); }
+    ~scoped_env()
+    {
+        if (had_)
+            setenv(name_, old_.c_str(), 1);
+        else
+            unsetenv(name_);
+    }
+
+  private:
+    const char *name_;
+    bool had_;
+    std::string old_;
+};
+
 TEST(Harness, ReportsSwitchedOffInTheEnvironmentAreAnError)
 {
-    const char *saved = getenv("TSAN_OPTIONS");
-    std::string restore = saved ? saved : "";
+    scoped_env env("TSAN_OPTIONS");
     for (const char *options : {"report_bugs=0", "history_size=3:report_thread_leaks=false",
                                 "suppressions=/dev/null", "detect_deadlocks='0'"}) {
-        setenv("TSAN_OPTIONS", options, 1);
+        env.set(options);
         job j("exit_three.c", "tsan");
         EXPECT_VERDICT(j, "error");
         EXPECT_NE(j.message().find("TSAN_OPTIONS has"), std::string::npos) << options;
     }
     // Options that do not silence anything are kept, and the run counts.
-    setenv("TSAN_OPTIONS", "history_size=3 halt_on_error=0", 1);
+    env.set("history_size=3 halt_on_error=0");
     job kept("global_race.c", "tsan");
     EXPECT_VERDICT(kept, "pass");
-    if (saved)
-        setenv("TSAN_OPTIONS", restore.c_str(), 1);
-    else
-        unsetenv("TSAN_OPTIONS");
 }
 
 TEST(Harness, ValgrindIgnoresOptionsFromTheEnvironment)
 {
-    const char *saved = getenv("VALGRIND_OPTS");
-    std::string restore = saved ? saved : "";
     // It would hide the race if valgrind read it.
-    std::string hide = "--suppressions=" + fixture_path("standins/suppress-all-races.supp");
-    setenv("VALGRIND_OPTS", hide.c_str(), 1);
+    scoped_env env("VALGRIND_OPTS");
+    env.set("--suppressions=" + fixture_path("standins/suppress-all-races.supp"));
     job j("global_race.c", "helgrind");
     EXPECT_VERDICT(j, "pass");
-    if (saved)
-        setenv("VALGRIND_OPTS", restore.c_str(), 1);
-    else
-        unsetenv("VALGRIND_OPTS");
 }
 
 TEST(Harness, ALogDirectoryInUseIsAnError)
