@@ -204,27 +204,6 @@ char *rl_read_file(const char *path, size_t *len)
     return rl_buf_steal(&b);
 }
 
-int rl_write_file(const char *path, const char *data, size_t len)
-{
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0)
-        return -1;
-    while (len > 0) {
-        ssize_t n = write(fd, data, len);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            int e = errno;
-            close(fd);
-            errno = e;
-            return -1;
-        }
-        data += n;
-        len -= (size_t)n;
-    }
-    return close(fd);
-}
-
 int rl_mkdirs(const char *path)
 {
     char *p = rl_xstrdup(path);

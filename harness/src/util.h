@@ -41,7 +41,6 @@ void rl_strv_clear(rl_strv *s);
 
 /* Read a whole file; NUL-terminated. Returns NULL with errno set. */
 char *rl_read_file(const char *path, size_t *len);
-int rl_write_file(const char *path, const char *data, size_t len);
 
 /* mkdir -p. */
 int rl_mkdirs(const char *path);
