@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #ifndef RACELAB_DEFAULT_CASES
 #define RACELAB_DEFAULT_CASES "cases"
@@ -17,22 +19,29 @@
 
 enum { EXIT_PASSED = 0, EXIT_FAILED = 1, EXIT_INPUT = 2, EXIT_INTERRUPTED = 130 };
 
-static const char usage[] =
-    "usage: racelab list [--cases DIR]...\n"
-    "       racelab run [CASE...] [--tool TOOL[:PROGRAM]]... [--cases DIR]...\n"
-    "                   [--jobs N] [--json FILE] [--work DIR]\n"
-    "\n"
-    "  CASE       a case name from the cases directories, or a path to a .c file\n"
-    "  --tool     tsan[:COMPILER], helgrind[:VALGRIND], drd[:VALGRIND], native[:COMPILER];\n"
-    "             repeatable. Default: tsan and helgrind, and drd and native for the\n"
-    "             cases that declare them\n"
-    "  --cases    directory of case files, repeatable (default: " RACELAB_DEFAULT_CASES ")\n"
-    "  --jobs, -j (case, tool) jobs run at once (default: one per CPU)\n"
-    "  --json     also write the results as JSON to FILE\n"
-    "  --work     where builds and logs go (default: " RACELAB_DEFAULT_WORK ")\n"
-    "\n"
-    "Exit status: 0 all passed, 1 something failed or could not run, 2 bad usage\n"
-    "or bad input (the rest still runs), 130 interrupted.\n";
+static void print_usage(FILE *f)
+{
+    fprintf(f,
+            "usage: racelab list [CASE...] [--cases DIR]...\n"
+            "       racelab run [CASE...] [--tool TOOL[:PROGRAM]]... [--cases DIR]...\n"
+            "                   [--jobs N] [--json FILE] [--work DIR]\n"
+            "       racelab record [CASE...] --tool TOOL[:PROGRAM]... --out DIR [--cases DIR]...\n"
+            "                   [--work DIR]\n"
+            "\n"
+            "  CASE       a case name from the cases directories, or a path to a .c file\n"
+            "  --tool     %s;\n"
+            "             repeatable. Default: tsan and helgrind, and the others for the\n"
+            "             cases that declare them\n"
+            "  --cases    directory of case files, repeatable (default: %s)\n"
+            "  --jobs, -j (case, tool) jobs run at once (default: one per CPU)\n"
+            "  --json     also write the results as JSON to FILE\n"
+            "  --work     where builds and logs go (default: %s)\n"
+            "  --out      record: where the recorded logs go (DIR/CASE/TOOL-TOOLCHAIN/)\n"
+            "\n"
+            "Exit status: 0 all passed, 1 something failed or could not run (or nothing\n"
+            "was verified), 2 bad usage or bad input (the rest still runs), 130 interrupted.\n",
+            rl_tool_usage(), RACELAB_DEFAULT_CASES, RACELAB_DEFAULT_WORK);
+}
 
 typedef struct options {
     const char *command;
@@ -45,6 +54,7 @@ typedef struct options {
     int jobs;
     const char *json;
     const char *work;
+    const char *out;
 } options;
 
 typedef struct inputs {
@@ -62,13 +72,19 @@ static void on_signal(int sig)
     __atomic_store_n(&interrupted, 1, __ATOMIC_RELAXED); /* worker threads read it */
 }
 
+static void *grow(void *p, size_t n)
+{
+    p = realloc(p, n ? n : 1);
+    if (!p)
+        abort();
+    return p;
+}
+
 static void input_error(inputs *in, const rl_diag *d)
 {
     char buf[2200];
     fprintf(stderr, "racelab: %s\n", rl_diag_format(d, buf, sizeof buf));
-    in->errors = realloc(in->errors, (in->nerrors + 1) * sizeof *in->errors);
-    if (!in->errors)
-        abort();
+    in->errors = grow(in->errors, (in->nerrors + 1) * sizeof *in->errors);
     in->errors[in->nerrors++] = *d;
 }
 
@@ -78,15 +94,13 @@ static void add_case(inputs *in, rl_case *c)
         if (strcmp(in->cases[i]->name, c->name) == 0) {
             rl_diag d;
             rl_diag_set(&d, c->path, 0, "a case named '%s' is also at %s", c->name,
-                               in->cases[i]->path);
+                        in->cases[i]->path);
             input_error(in, &d);
             rl_case_free(c);
             return;
         }
     }
-    in->cases = realloc(in->cases, (in->ncases + 1) * sizeof *in->cases);
-    if (!in->cases)
-        abort();
+    in->cases = grow(in->cases, (in->ncases + 1) * sizeof *in->cases);
     in->cases[in->ncases++] = c;
 }
 
@@ -146,12 +160,19 @@ static void load_inputs(const options *o, inputs *in)
     for (size_t k = 0; k < o->nnames; k++) {
         if (!is_path(o->names[k]) && !found[k]) {
             rl_diag d;
-            rl_diag_set(&d, NULL, 0, "no case named '%s' in the cases directories",
-                               o->names[k]);
+            rl_diag_set(&d, NULL, 0, "no case named '%s' in the cases directories", o->names[k]);
             input_error(in, &d);
         }
     }
     free(found);
+}
+
+static void free_inputs(inputs *in)
+{
+    for (size_t i = 0; i < in->ncases; i++)
+        rl_case_free(in->cases[i]);
+    free(in->cases);
+    free(in->errors);
 }
 
 static int parse_options(int argc, char **argv, options *o)
@@ -163,13 +184,22 @@ static int parse_options(int argc, char **argv, options *o)
     if (!tools || !names || !dirs)
         abort();
     if (argc < 2) {
-        fputs(usage, stderr);
+        print_usage(stderr);
         return -1;
     }
     o->command = argv[1];
+    int only_names = 0;
     for (int i = 2; i < argc; i++) {
-        /* "--key value", "--key=value", or "-j4". */
+        /* "--key value", "--key=value", or "-j4"; after "--", case names. */
         const char *arg = argv[i], *value = NULL, *inline_value = NULL;
+        if (only_names || arg[0] != '-' || arg[1] == '\0') {
+            names[o->nnames++] = arg;
+            continue;
+        }
+        if (strcmp(arg, "--") == 0) {
+            only_names = 1;
+            continue;
+        }
         char key[64];
         const char *eq = strncmp(arg, "--", 2) == 0 ? strchr(arg, '=') : NULL;
         if (eq) {
@@ -182,13 +212,24 @@ static int parse_options(int argc, char **argv, options *o)
             snprintf(key, sizeof key, "%s", arg);
         int takes_value = strcmp(key, "--tool") == 0 || strcmp(key, "--cases") == 0 ||
                           strcmp(key, "--jobs") == 0 || strcmp(key, "-j") == 0 ||
-                          strcmp(key, "--json") == 0 || strcmp(key, "--work") == 0;
+                          strcmp(key, "--json") == 0 || strcmp(key, "--work") == 0 ||
+                          strcmp(key, "--out") == 0;
         if (takes_value) {
             value = inline_value ? inline_value : i + 1 < argc ? argv[++i] : NULL;
-            if (!value) {
-                fprintf(stderr, "racelab: %s needs a value\n", key);
+            /* "--work --json=x" is a forgotten value, not a directory named
+             * "--json=x": a separate value may not look like an option. */
+            if (!value || (!inline_value && value[0] == '-' && value[1] != '\0')) {
+                fprintf(stderr, "racelab: %s needs a value%s\n", key,
+                        value ? " (to give one that starts with '-', write KEY=VALUE)" : "");
                 return -1;
             }
+            if (!*value) {
+                fprintf(stderr, "racelab: %s needs a value, not an empty one\n", key);
+                return -1;
+            }
+        } else if (inline_value && strcmp(key, "--help") != 0) {
+            fprintf(stderr, "racelab: %s takes no value\n", key);
+            return -1;
         }
         if (strcmp(key, "--tool") == 0) {
             rl_diag d;
@@ -217,14 +258,16 @@ static int parse_options(int argc, char **argv, options *o)
             o->json = value;
         else if (strcmp(key, "--work") == 0)
             o->work = value;
+        else if (strcmp(key, "--out") == 0)
+            o->out = value;
         else if (strcmp(key, "-h") == 0 || strcmp(key, "--help") == 0) {
-            fputs(usage, stdout);
+            print_usage(stdout);
             exit(EXIT_PASSED);
-        } else if (arg[0] == '-') {
-            fprintf(stderr, "racelab: unknown option %s\n%s", arg, usage);
+        } else {
+            fprintf(stderr, "racelab: unknown option %s\n", arg);
+            print_usage(stderr);
             return -1;
-        } else
-            names[o->nnames++] = arg;
+        }
     }
     if (o->ndirs == 0)
         dirs[o->ndirs++] = RACELAB_DEFAULT_CASES;
@@ -235,70 +278,95 @@ static int parse_options(int argc, char **argv, options *o)
 
 typedef struct progress {
     int width;
+    int stdout_gone; /* a closed pipe: keep running, stop printing */
 } progress;
+
+/* Printing never stops a run: with stdout gone (racelab | head -1), the
+ * results are still written to the JSON files. */
+static void say(progress *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void say(progress *p, const char *fmt, ...)
+{
+    if (p->stdout_gone)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vprintf(fmt, ap);
+    va_end(ap);
+    if (fflush(stdout) == EOF || ferror(stdout)) {
+        p->stdout_gone = 1;
+        clearerr(stdout);
+    }
+}
 
 static void print_result(const rl_result *r, void *ctx)
 {
-    const progress *p = ctx;
+    progress *p = ctx;
     static const char *const labels[] = {"PASS ", "FAIL ", "ERROR", "SKIP "};
     char name[600];
     snprintf(name, sizeof name, "%s/%s", r->rcase->name, r->tool.spec);
-    printf("%s %-*s %6.2fs\n", labels[r->verdict], p->width, name, r->seconds);
-    if (r->verdict != RL_PASS && r->message)
-        printf("  case: %s\n%s%s\n", r->rcase->path, r->message[0] == ' ' ? "" : "  ",
-               r->message);
-    fflush(stdout);
+    say(p, "%s %-*s %6.2fs\n", labels[r->verdict], p->width, name, r->seconds);
+    if (r->verdict != RL_PASS && r->message) {
+        char chain[160];
+        rl_toolchain_describe(&r->tool.toolchain, chain, sizeof chain);
+        say(p, "  case: %s\n  toolchain: %s\n%s%s\n", r->rcase->path,
+            r->tool.toolchain.path[0] ? chain : "-", r->message[0] == ' ' ? "" : "  ", r->message);
+    }
+    for (char **n = r->notes; n && *n; n++)
+        say(p, "  note: %s\n", *n);
 }
 
 static int cmd_list(const options *o)
 {
     inputs in = {0};
     load_inputs(o, &in);
+    progress p = {0};
     for (size_t i = 0; i < in.ncases; i++) {
         const rl_case *c = in.cases[i];
-        char tools[64] = "";
-        for (int t = 0; t < RL_TOOL_COUNT; t++)
+        char tools[128] = "";
+        for (size_t t = 0; t < rl_tool_count(); t++)
             if (rl_case_declares(c, (rl_tool_id)t))
                 snprintf(tools + strlen(tools), sizeof tools - strlen(tools), "%s%s",
                          tools[0] ? "," : "", rl_tool_name((rl_tool_id)t));
-        printf("%-24s %-26s %s\n", c->name, tools, c->summary);
-        rl_case_free(in.cases[i]);
+        say(&p, "%-24s %-26s %s\n", c->name, tools, c->summary);
     }
-    free(in.cases);
     int rc = in.nerrors ? EXIT_INPUT : EXIT_PASSED;
-    free(in.errors);
+    free_inputs(&in);
     return rc;
 }
 
-static int cmd_run(const options *o)
+/* The jobs of the cases asked for, each under the tools asked for. */
+static rl_job *make_jobs(const options *o, inputs *in, size_t *njobs, int *width)
 {
-    inputs in = {0};
-    load_inputs(o, &in);
-
     rl_job *jobs = NULL;
-    size_t njobs = 0;
-    int width = 10;
-    for (size_t i = 0; i < in.ncases; i++) {
-        rl_tool defaults[RL_TOOL_COUNT];
+    *njobs = 0;
+    size_t ntools = rl_tool_count();
+    rl_tool *defaults = calloc(ntools + 1, sizeof *defaults);
+    if (!defaults)
+        abort();
+    for (size_t i = 0; i < in->ncases; i++) {
         const rl_tool *tools = o->ntools ? o->tools : defaults;
-        size_t ntools = o->ntools ? o->ntools : rl_default_tools(in.cases[i], defaults);
-        jobs = realloc(jobs, (njobs + ntools) * sizeof *jobs);
-        if (!jobs)
-            abort();
-        for (size_t t = 0; t < ntools; t++) {
-            if (!rl_case_declares(in.cases[i], tools[t].id)) {
+        size_t n = o->ntools ? o->ntools : rl_default_tools(in->cases[i], defaults);
+        jobs = grow(jobs, (*njobs + n) * sizeof *jobs);
+        for (size_t t = 0; t < n; t++) {
+            if (!rl_case_declares(in->cases[i], tools[t].id)) {
                 rl_diag d;
-                rl_diag_set(&d, in.cases[i]->path, 1, "no expect line for tool %s",
-                                   rl_tool_name(tools[t].id));
-                input_error(&in, &d);
+                rl_diag_set(&d, in->cases[i]->path, 1, "no expect line for tool %s",
+                            rl_tool_name(tools[t].id));
+                input_error(in, &d);
             }
-            jobs[njobs].rcase = in.cases[i];
-            jobs[njobs++].tool = tools[t];
-            int w = (int)(strlen(in.cases[i]->name) + 1 + strlen(tools[t].spec));
-            width = w > width ? w : width;
+            jobs[*njobs].rcase = in->cases[i];
+            jobs[(*njobs)++].tool = tools[t];
+            int w = (int)(strlen(in->cases[i]->name) + 1 + strlen(tools[t].spec));
+            *width = w > *width ? w : *width;
         }
     }
+    free(defaults);
+    return jobs;
+}
 
+static void catch_signals(void)
+{
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
@@ -306,8 +374,28 @@ static int cmd_run(const options *o)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
+    /* A closed stdout is an EPIPE to notice, not a death. */
+    signal(SIGPIPE, SIG_IGN);
     /* Children must stay ours to wait for, whatever we inherited. */
     signal(SIGCHLD, SIG_DFL);
+}
+
+static int cmd_run(const options *o)
+{
+    catch_signals();
+    /* The previous run's results must never pass for this one's: they go
+     * before anything runs, so a run that cannot write leaves none. */
+    char *latest = NULL;
+    if (asprintf(&latest, "%s/results.json", o->work) < 0)
+        abort();
+    if (unlink(latest) < 0 && errno != ENOENT)
+        fprintf(stderr, "racelab: cannot remove the previous %s: %s\n", latest, strerror(errno));
+
+    inputs in = {0};
+    load_inputs(o, &in);
+    size_t njobs;
+    int width = 10;
+    rl_job *jobs = make_jobs(o, &in, &njobs, &width);
 
     rl_config cfg = {.work_dir = o->work, .jobs = o->jobs, .cancel = &interrupted};
     rl_result *results = calloc(njobs + 1, sizeof *results);
@@ -319,31 +407,32 @@ static int cmd_run(const options *o)
     size_t counts[RL_SKIP + 1] = {0};
     for (size_t i = 0; i < njobs; i++)
         counts[results[i].verdict]++;
-    printf("%zu passed, %zu failed", counts[RL_PASS], counts[RL_FAIL]);
+    say(&p, "%zu passed, %zu failed", counts[RL_PASS], counts[RL_FAIL]);
     if (counts[RL_ERROR])
-        printf(", %zu errors", counts[RL_ERROR]);
+        say(&p, ", %zu errors", counts[RL_ERROR]);
     if (counts[RL_SKIP])
-        printf(", %zu skipped", counts[RL_SKIP]);
-    printf("\n");
-    fflush(stdout);
+        say(&p, ", %zu skipped", counts[RL_SKIP]);
+    say(&p, "\n");
 
-    int rc = interrupted                           ? EXIT_INTERRUPTED
+    int is_interrupted = __atomic_load_n(&interrupted, __ATOMIC_RELAXED);
+    int rc = is_interrupted                        ? EXIT_INTERRUPTED
              : in.nerrors                          ? EXIT_INPUT
              : counts[RL_FAIL] || counts[RL_ERROR] ? EXIT_FAILED
-             : njobs == 0                          ? EXIT_FAILED
+             : counts[RL_PASS] == 0                ? EXIT_FAILED
                                                    : EXIT_PASSED;
     if (njobs == 0 && !in.nerrors)
         fprintf(stderr, "racelab: no cases to run\n");
+    else if (rc == EXIT_FAILED && counts[RL_PASS] == 0 && !counts[RL_FAIL] && !counts[RL_ERROR])
+        fprintf(stderr, "racelab: nothing was verified: every job was skipped\n");
 
     /* The results of whatever ran are kept, whatever else went wrong. */
-    char *latest = NULL;
-    if (asprintf(&latest, "%s/results.json", o->work) < 0)
-        abort();
     const char *outputs[] = {latest, o->json};
     for (size_t i = 0; i < 2; i++) {
         rl_diag d;
-        if (outputs[i] &&
-            rl_results_write_json(outputs[i], results, njobs, in.errors, in.nerrors, &d) < 0) {
+        if (!outputs[i])
+            continue;
+        if (rl_results_write_json(outputs[i], results, njobs, in.errors, in.nerrors,
+                                  is_interrupted, &d) < 0) {
             char buf[2200];
             fprintf(stderr, "racelab: %s\n", rl_diag_format(&d, buf, sizeof buf));
             if (rc != EXIT_INTERRUPTED)
@@ -356,11 +445,48 @@ static int cmd_run(const options *o)
         rl_result_clear(&results[i]);
     free(results);
     free(jobs);
-    for (size_t i = 0; i < in.ncases; i++)
-        rl_case_free(in.cases[i]);
-    free(in.cases);
-    free(in.errors);
+    free_inputs(&in);
     return rc;
+}
+
+/* racelab record: run jobs one by one and keep their logs as fixtures. */
+static int cmd_record(const options *o)
+{
+    if (!o->out || !o->ntools) {
+        fprintf(stderr, "racelab: record needs --out DIR and at least one --tool\n");
+        return EXIT_INPUT;
+    }
+    catch_signals();
+    inputs in = {0};
+    load_inputs(o, &in);
+    size_t njobs;
+    int width = 10;
+    rl_job *jobs = make_jobs(o, &in, &njobs, &width);
+    rl_config cfg = {.work_dir = o->work, .jobs = 1, .cancel = &interrupted};
+    int rc = in.nerrors ? EXIT_INPUT : EXIT_PASSED;
+    progress p = {.width = width};
+    for (size_t i = 0; i < njobs && !__atomic_load_n(&interrupted, __ATOMIC_RELAXED); i++) {
+        rl_tool tool = jobs[i].tool;
+        rl_tool_resolve(&tool);
+        char *dest = NULL;
+        if (asprintf(&dest, "%s/%s/%s-%s-%s", o->out, jobs[i].rcase->name, rl_tool_name(tool.id),
+                     tool.toolchain.family[0] ? tool.toolchain.family : "unknown",
+                     tool.toolchain.version[0] ? tool.toolchain.version : "unknown") < 0)
+            abort();
+        rl_result r;
+        rl_diag d;
+        if (rl_record_job(&cfg, jobs[i].rcase, &tool, dest, &r, &d) < 0) {
+            char buf[2200];
+            fprintf(stderr, "racelab: %s\n", rl_diag_format(&d, buf, sizeof buf));
+            rc = EXIT_FAILED;
+        } else
+            say(&p, "%s %s -> %s\n", rl_verdict_name(r.verdict), jobs[i].rcase->name, dest);
+        rl_result_clear(&r);
+        free(dest);
+    }
+    free(jobs);
+    free_inputs(&in);
+    return __atomic_load_n(&interrupted, __ATOMIC_RELAXED) ? EXIT_INTERRUPTED : rc;
 }
 
 int main(int argc, char **argv)
@@ -371,7 +497,7 @@ int main(int argc, char **argv)
         return EXIT_PASSED;
     }
     if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        fputs(usage, stdout);
+        print_usage(stdout);
         return EXIT_PASSED;
     }
     int rc = EXIT_INPUT;
@@ -381,8 +507,12 @@ int main(int argc, char **argv)
         rc = cmd_list(&o);
     else if (strcmp(o.command, "run") == 0)
         rc = cmd_run(&o);
-    else
-        fprintf(stderr, "racelab: unknown command '%s'\n%s", o.command, usage);
+    else if (strcmp(o.command, "record") == 0)
+        rc = cmd_record(&o);
+    else {
+        fprintf(stderr, "racelab: unknown command '%s'\n", o.command);
+        print_usage(stderr);
+    }
     free(o.tools);
     free(o.names);
     free(o.dirs);

@@ -5,10 +5,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <sys/file.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 const char *rl_verdict_name(rl_verdict v)
@@ -17,12 +18,28 @@ const char *rl_verdict_name(rl_verdict v)
     return v <= RL_SKIP ? names[v] : "?";
 }
 
+static void command_clear(rl_command *c)
+{
+    rl_strv_free(c->argv);
+    rl_strv_free(c->env_set);
+    rl_strv_free(c->env_unset);
+    free(c->cwd);
+    memset(c, 0, sizeof *c);
+}
+
 void rl_result_clear(rl_result *r)
 {
     free(r->message);
     free(r->log_path);
     free(r->log_dir);
+    free(r->binary);
+    command_clear(&r->compile);
+    command_clear(&r->link);
+    command_clear(&r->run);
     rl_report_list_clear(&r->reports);
+    rl_ending_clear(&r->ending);
+    rl_match_clear(&r->match);
+    rl_strv_free(r->notes);
     memset(r, 0, sizeof *r);
 }
 
@@ -67,12 +84,6 @@ static int lock_log_dir(const char *log_dir, rl_buf *why)
     return fd;
 }
 
-static const char *base_name(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    return slash ? slash + 1 : path;
-}
-
 /* Serialises builds that share a binary within this process; other
  * processes are kept apart by build.c's rename. */
 typedef struct build_locks {
@@ -91,18 +102,129 @@ static void finish(rl_result *out, rl_verdict v, rl_buf *why)
     rl_buf_free(why);
 }
 
+static void note(rl_strv *notes, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void note(rl_strv *notes, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s;
+    if (vasprintf(&s, fmt, ap) >= 0) {
+        rl_strv_push(notes, s);
+        free(s);
+    }
+    va_end(ap);
+}
+
+static void fill_run_command(rl_command *cmd, const rl_strv *argv, const rl_env *env,
+                             const char *cwd)
+{
+    cmd->argv = rl_strv_dup(argv->v);
+    cmd->env_set = rl_strv_dup(env->set.v);
+    cmd->env_unset = rl_strv_dup(env->unset.v);
+    cmd->cwd = rl_xstrdup(cwd);
+}
+
+/* The names of the sets a case has for a tool, for messages. */
+static char *sets_of(const rl_case *c, rl_tool_id tool)
+{
+    rl_buf b = {0};
+    for (size_t i = 0; i < c->nsets; i++) {
+        if (c->sets[i].tool != tool)
+            continue;
+        rl_buf_printf(&b, "%s%s%s%s%s", b.len ? ", " : "", rl_tool_name(tool),
+                      c->sets[i].scope.text[0] ? "(" : "", c->sets[i].scope.text,
+                      c->sets[i].scope.text[0] ? ")" : "");
+    }
+    return rl_buf_steal(&b);
+}
+
+/* Collect, match and give the verdict of a run that happened (or was
+ * recorded). */
+static void judge(const rl_tool *tool, const rl_case *c, const rl_adapter *a, char *const *argv,
+                  const char *log_dir, const rl_outcome *o, rl_result *out, rl_buf *why,
+                  rl_verdict *v)
+{
+    rl_strv notes = {0};
+    *v = RL_ERROR;
+    if (o->out_bytes > o->out_cap)
+        note(&notes, "the program wrote %llu bytes to stdout; the first %zu were kept", o->out_bytes,
+             o->out_cap);
+    if (o->err_bytes > o->out_cap)
+        note(&notes, "the program wrote %llu bytes to stderr; the first %zu were kept", o->err_bytes,
+             o->out_cap);
+    if (o->strays)
+        note(&notes,
+             "%d process%s the program started %s still running when it ended; racelab killed "
+             "them",
+             o->strays, o->strays == 1 ? "" : "es", o->strays == 1 ? "was" : "were");
+    if (o->cancelled) {
+        rl_buf_puts(why, "interrupted");
+        *v = RL_SKIP;
+    } else if (o->lost)
+        rl_buf_printf(why, "lost track of %s: its supervisor ended without a word", argv[0]);
+    else if (o->unkillable)
+        rl_buf_printf(why, "%d process%s of the run would not die", o->unkillable,
+                      o->unkillable == 1 ? "" : "es");
+    else if (o->signal == SIGXFSZ)
+        rl_buf_printf(why, "the run wrote a file larger than racelab's limit of %llu MiB (it was "
+                           "killed by SIGXFSZ)", RL_FILE_LIMIT >> 20);
+    else if (a->collect(tool, argv, log_dir, o, &out->reports, &out->ending, &out->log_path,
+                        why) == 0) {
+        rl_match_run(c, tool->id, &tool->toolchain, &out->reports, &out->ending, &out->match);
+        *v = out->match.ok ? RL_PASS : RL_FAIL;
+        if (!out->match.ok) {
+            char *explain = rl_match_explain(&out->match, c, &out->reports, &out->ending);
+            rl_buf_puts(why, explain);
+            free(explain);
+        }
+    }
+    out->seconds = o->seconds;
+    if (*v != RL_PASS && *v != RL_SKIP && out->log_path)
+        rl_buf_printf(why, "%slog: %s", why->len && why->data[why->len - 1] != '\n' ? "\n  " : "  ",
+                      out->log_path);
+    out->notes = rl_strv_steal(&notes);
+}
+
 static void run_job(const rl_config *cfg, const rl_case *c, const rl_tool *tool, rl_result *out,
-                    build_locks *locks)
+                    build_locks *locks, rl_outcome *kept)
 {
     memset(out, 0, sizeof *out);
     out->rcase = c;
     out->tool = *tool;
+    out->match.set = -1;
+    out->match.ending_line = -1;
     rl_buf why = {0};
     const rl_adapter *a = rl_adapter_for(tool->id);
+    char desc[160];
+    rl_toolchain_describe(&tool->toolchain, desc, sizeof desc);
     if (!rl_case_declares(c, tool->id)) {
         rl_buf_printf(&why, "%s:1: no expect line for tool %s", c->path, rl_tool_name(tool->id));
         finish(out, RL_ERROR, &why);
         return;
+    }
+    if (tool->error[0]) {
+        rl_buf_printf(&why, "cannot use %s: %s", tool->spec, tool->error);
+        finish(out, RL_ERROR, &why);
+        return;
+    }
+    long set = rl_case_select_set(c, tool->id, &tool->toolchain);
+    if (set < 0) {
+        char *sets = sets_of(c, tool->id);
+        rl_buf_printf(&why, "%s: no line for %s applies to %s (the case has: %s)", c->path,
+                      rl_tool_name(tool->id), desc, sets);
+        free(sets);
+        finish(out, RL_ERROR, &why);
+        return;
+    }
+    out->match.set = set;
+    for (size_t i = 0; i < c->nexpects; i++) {
+        const rl_expect *e = &c->expects[i];
+        if (e->set == (size_t)set && e->type == RL_LINE_UNSUPPORTED) {
+            rl_buf_printf(&why, "unsupported on %s: %s (line %d)", desc, e->reason, e->line);
+            finish(out, RL_SKIP, &why);
+            return;
+        }
     }
     if (rl_cancelled(cfg->cancel)) {
         rl_buf_puts(&why, "not run: interrupted");
@@ -141,25 +263,18 @@ static void run_job(const rl_config *cfg, const rl_case *c, const rl_tool *tool,
         return;
     }
 
-    const char *compiler = a->compiler(tool);
-    char *tag = rl_xasprintf("%s-%s", a->build_name, base_name(compiler));
     char *build_log = rl_xasprintf("%s/build.log", out->log_dir);
-    char *binary = NULL;
     pthread_mutex_t *lock = NULL;
     if (locks) {
-        unsigned h = 0;
-        for (const char *p = tag; *p; p++)
-            h = h * 31 + (unsigned char)*p;
-        for (const char *p = c->name; *p; p++)
-            h = h * 31 + (unsigned char)*p;
+        uint64_t h = rl_hash_str(rl_hash_str(RL_HASH_INIT, tool->compiler.identity), c->path);
         lock = &locks->stripe[h % 16];
         pthread_mutex_lock(lock);
     }
-    int built = rl_build(compiler, a->build_flags, c, bin_dir, tag, build_log, cfg->cancel, &binary,
-                         &out->build_seconds, &why);
+    rl_build_request req = {.adapter = a, .tool = tool, .compiler = &tool->compiler, .rcase = c,
+                            .bin_dir = bin_dir, .log_path = build_log, .cancel = cfg->cancel};
+    int built = rl_build(&req, &out->binary, &out->build_seconds, &out->compile, &out->link, &why);
     if (lock)
         pthread_mutex_unlock(lock);
-    free(tag);
     free(build_log);
     free(bin_dir);
     if (built < 0) {
@@ -167,60 +282,58 @@ static void run_job(const rl_config *cfg, const rl_case *c, const rl_tool *tool,
         finish(out, rl_cancelled(cfg->cancel) ? RL_SKIP : RL_ERROR, &why);
         return;
     }
-    if (a->check_binary && a->check_binary(tool, binary, &why) < 0) {
-        free(binary);
+    if (a->check_binary && a->check_binary(tool, out->binary, &why) < 0) {
         close(lock_fd);
         finish(out, RL_ERROR, &why);
         return;
     }
 
-    rl_strv argv = {0}, env = {0};
-    a->command(tool, binary, out->log_dir, &argv, &env);
+    const rl_options *options = rl_case_select_options(c, tool->id, &tool->toolchain);
+    rl_strv argv = {0};
+    rl_env env = {0};
+    a->command(tool, c, options, out->binary, out->log_dir, &argv, &env);
+    fill_run_command(&out->run, &argv, &env, out->log_dir);
+    char **envp = rl_env_build(&env);
     char *stdout_path = rl_xasprintf("%s/stdout.txt", out->log_dir);
     char *stderr_path = rl_xasprintf("%s/stderr.txt", out->log_dir);
     rl_spawn s = {.argv = argv.v,
-                  .envp = env.v,
+                  .envp = envp,
                   .cwd = out->log_dir,
                   .stdout_path = stdout_path,
                   .stderr_path = stderr_path,
+                  .watch_dir = out->log_dir,
                   .timeout = time_limit(c, a),
                   .cancel = cfg->cancel};
     rl_outcome o;
     rl_verdict v = RL_ERROR;
     if (rl_spawn_wait(&s, &o) < 0)
         rl_buf_printf(&why, "cannot run %s: %s", argv.v[0], strerror(errno));
-    else if (o.cancelled)
-        rl_buf_puts(&why, "interrupted"), v = RL_SKIP;
-    else if (o.lost)
-        rl_buf_printf(&why, "lost the exit status of %s (is SIGCHLD ignored?)", argv.v[0]);
-    else if (a->collect(tool, out->log_dir, &o, &out->reports, &out->log_path, &why) == 0) {
-        char *mismatch;
-        v = rl_match(c, tool->id, &out->reports, &mismatch) ? RL_PASS : RL_FAIL;
-        if (mismatch)
-            rl_buf_puts(&why, mismatch);
-        free(mismatch);
-    }
-    out->seconds = o.seconds;
-    if (v != RL_PASS && v != RL_SKIP && out->log_path)
-        rl_buf_printf(&why, "%slog: %s", why.len && why.data[why.len - 1] != '\n' ? "\n  " : "  ",
-                      out->log_path);
+    else
+        judge(tool, c, a, argv.v, out->log_dir, &o, out, &why, &v);
+    if (kept)
+        *kept = o;
+    else
+        rl_outcome_clear(&o);
     free(stdout_path);
     free(stderr_path);
+    rl_strv_free(envp);
     rl_strv_clear(&argv);
-    rl_strv_clear(&env);
-    free(binary);
+    rl_env_clear(&env);
     close(lock_fd);
     finish(out, v, &why);
 }
 
 void rl_run_job(const rl_config *cfg, const rl_case *c, const rl_tool *tool, rl_result *out)
 {
-    run_job(cfg, c, tool, out, NULL);
+    rl_tool resolved = *tool;
+    rl_tool_resolve(&resolved);
+    run_job(cfg, c, &resolved, out, NULL, NULL);
 }
 
 typedef struct pool {
     const rl_config *cfg;
     const rl_job *jobs;
+    const rl_tool *tools; /* jobs[i]'s tool, resolved */
     rl_result *results;
     size_t *order, njobs, next;
     pthread_mutex_t mutex;
@@ -238,7 +351,7 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&p->mutex);
         if (i == (size_t)-1)
             return NULL;
-        run_job(p->cfg, p->jobs[i].rcase, &p->jobs[i].tool, &p->results[i], &p->locks);
+        run_job(p->cfg, p->jobs[i].rcase, &p->tools[i], &p->results[i], &p->locks, NULL);
         if (p->progress) {
             pthread_mutex_lock(&p->mutex);
             p->progress(&p->results[i], p->ctx);
@@ -260,10 +373,46 @@ static int slower_first(const void *a, const void *b, void *jobs_arg)
     return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
 }
 
+static void *resolve_one(void *arg)
+{
+    rl_tool_resolve(arg);
+    return NULL;
+}
+
 void rl_run_jobs(const rl_config *cfg, const rl_job *jobs, size_t njobs, rl_result *results,
                  rl_progress_fn progress, void *ctx)
 {
-    pool p = {.cfg = cfg, .jobs = jobs, .results = results, .njobs = njobs,
+    /* Each distinct tool is resolved once, all at the same time. */
+    rl_tool *distinct = rl_xcalloc(njobs + 1, sizeof *distinct);
+    size_t ndistinct = 0;
+    rl_tool *tools = rl_xcalloc(njobs + 1, sizeof *tools);
+    size_t *which = rl_xcalloc(njobs + 1, sizeof *which);
+    for (size_t i = 0; i < njobs; i++) {
+        size_t k = 0;
+        while (k < ndistinct && strcmp(distinct[k].spec, jobs[i].tool.spec) != 0)
+            k++;
+        if (k == ndistinct)
+            distinct[ndistinct++] = jobs[i].tool;
+        which[i] = k;
+    }
+    pthread_t *resolvers = rl_xcalloc(ndistinct + 1, sizeof *resolvers);
+    int *started_resolver = rl_xcalloc(ndistinct + 1, sizeof *started_resolver);
+    for (size_t k = 0; k < ndistinct; k++)
+        started_resolver[k] = pthread_create(&resolvers[k], NULL, resolve_one, &distinct[k]) == 0;
+    for (size_t k = 0; k < ndistinct; k++) {
+        if (started_resolver[k])
+            pthread_join(resolvers[k], NULL);
+        else
+            rl_tool_resolve(&distinct[k]);
+    }
+    for (size_t i = 0; i < njobs; i++)
+        tools[i] = distinct[which[i]];
+    free(resolvers);
+    free(started_resolver);
+    free(which);
+    free(distinct);
+
+    pool p = {.cfg = cfg, .jobs = jobs, .tools = tools, .results = results, .njobs = njobs,
               .progress = progress, .ctx = ctx};
     p.order = rl_xcalloc(njobs + 1, sizeof *p.order);
     for (size_t i = 0; i < njobs; i++)
@@ -292,4 +441,196 @@ void rl_run_jobs(const rl_config *cfg, const rl_job *jobs, size_t njobs, rl_resu
     pthread_mutex_destroy(&p.mutex);
     free(threads);
     free(p.order);
+    free(tools);
+}
+
+/* ---- Recording and replaying ------------------------------------------- */
+
+#include <jansson.h>
+#include <dirent.h>
+
+static json_t *string_list(char *const *v)
+{
+    json_t *a = json_array();
+    for (; v && *v; v++)
+        json_array_append_new(a, json_string(*v));
+    return a;
+}
+
+static json_t *toolchain_json(const rl_toolchain *t)
+{
+    return json_pack("{s:s, s:s, s:s}", "family", t->family, "version", t->version, "path",
+                     t->path);
+}
+
+int rl_record_job(const rl_config *cfg, const rl_case *c, const rl_tool *tool, const char *dest,
+                  rl_result *out, rl_diag *diag)
+{
+    rl_tool resolved = *tool;
+    rl_tool_resolve(&resolved);
+    rl_outcome o;
+    memset(&o, 0, sizeof o);
+    run_job(cfg, c, &resolved, out, NULL, &o);
+    int rc = -1;
+    if (!out->run.argv || !out->log_dir) {
+        rl_diag_set(diag, c->path, 0, "nothing to record: the job did not run (%s)",
+                    out->message ? out->message : "?");
+        rl_outcome_clear(&o);
+        return -1;
+    }
+    if (rl_mkdirs(dest) < 0 || rl_empty_dir(dest) < 0) {
+        rl_diag_set(diag, dest, 0, "cannot make an empty directory: %s", strerror(errno));
+        rl_outcome_clear(&o);
+        return -1;
+    }
+    DIR *d = opendir(out->log_dir);
+    struct dirent *e;
+    rc = 0;
+    while (d && (e = readdir(d))) {
+        if (e->d_name[0] == '.' || strcmp(e->d_name, "build.log") == 0)
+            continue;
+        char *from = rl_xasprintf("%s/%s", out->log_dir, e->d_name);
+        char *to = rl_xasprintf("%s/%s", dest, e->d_name);
+        if (rl_copy_file(from, to) < 0 && errno != EINVAL) {
+            rl_diag_set(diag, to, 0, "cannot copy the log: %s", strerror(errno));
+            rc = -1;
+        }
+        free(from);
+        free(to);
+    }
+    if (d)
+        closedir(d);
+    json_t *files = json_array();
+    for (size_t i = 0; i < o.nfiles; i++)
+        json_array_append_new(files, json_pack("{s:s, s:i, s:i, s:i}", "name", o.files[i].name,
+                                               "created", o.files[i].created, "opened",
+                                               o.files[i].opened, "deleted", o.files[i].deleted));
+    json_t *doc = json_pack(
+        "{s:i, s:s, s:s, s:o, s:o, s:s, s:o, s:{s:i, s:b, s:i, s:i, s:b, s:f, s:b, s:o}}",
+        "record", 1, "tool", resolved.spec, "verdict", rl_verdict_name(out->verdict), "toolchain",
+        toolchain_json(&resolved.toolchain), "compiler", toolchain_json(&resolved.compiler),
+        "case_path", c->path, "argv", string_list(out->run.argv), "outcome", "pid", o.pid,
+        "exited", o.exited, "status", o.status, "signal", o.signal, "timed_out", o.timed_out,
+        "seconds", o.seconds, "watched", o.watched, "files", files);
+    char *path = rl_xasprintf("%s/record.json", dest);
+    if (!doc || json_dump_file(doc, path, JSON_INDENT(2) | JSON_SORT_KEYS) < 0) {
+        rl_diag_set(diag, path, 0, "cannot write the record");
+        rc = -1;
+    }
+    json_decref(doc);
+    free(path);
+    rl_outcome_clear(&o);
+    return rc;
+}
+
+static void read_toolchain(json_t *j, rl_toolchain *t)
+{
+    const char *family = "", *version = "", *path = "";
+    json_unpack(j, "{s?s, s?s, s?s}", "family", &family, "version", &version, "path", &path);
+    snprintf(t->family, sizeof t->family, "%s", family);
+    snprintf(t->version, sizeof t->version, "%s", version);
+    snprintf(t->path, sizeof t->path, "%s", path);
+    const char *p = t->version;
+    for (int i = 0; i < 3 && *p; i++) {
+        t->numbers[i] = atoi(p);
+        p += strcspn(p, ".");
+        if (*p == '.')
+            p++;
+    }
+}
+
+/* Frames in the file the case was recorded from are frames in the case. */
+static void move_frames(rl_report_list *reports, const char *from, const char *to)
+{
+    for (size_t r = 0; r < reports->count; r++)
+        for (size_t s = 0; s < reports->items[r].nstacks; s++)
+            for (size_t f = 0; f < reports->items[r].stacks[s].nframes; f++) {
+                rl_frame *fr = &reports->items[r].stacks[s].frames[f];
+                if (fr->file && strcmp(fr->file, from) == 0) {
+                    free(fr->file);
+                    fr->file = rl_xstrdup(to);
+                }
+            }
+}
+
+int rl_replay(const rl_case *c, const char *recorded_dir, rl_result *out, rl_diag *diag)
+{
+    memset(out, 0, sizeof *out);
+    out->rcase = c;
+    out->match.set = -1;
+    out->match.ending_line = -1;
+    char *path = rl_xasprintf("%s/record.json", recorded_dir);
+    json_error_t jerr;
+    json_t *doc = json_load_file(path, 0, &jerr);
+    const char *spec = NULL, *case_path = NULL;
+    json_t *toolchain = NULL, *compiler = NULL, *argv = NULL, *outcome = NULL;
+    if (!doc || json_unpack_ex(doc, &jerr, 0, "{s:s, s:s, s:o, s:o, s:o, s:o}", "tool", &spec,
+                               "case_path", &case_path, "toolchain", &toolchain, "compiler",
+                               &compiler, "argv", &argv, "outcome", &outcome) < 0) {
+        rl_diag_set(diag, path, jerr.line, "not a record: %s", jerr.text);
+        json_decref(doc);
+        free(path);
+        return -1;
+    }
+    if (rl_tool_parse(spec, &out->tool, diag) < 0) {
+        json_decref(doc);
+        free(path);
+        return -1;
+    }
+    out->tool.resolved = 1;
+    read_toolchain(toolchain, &out->tool.toolchain);
+    read_toolchain(compiler, &out->tool.compiler);
+    rl_outcome o;
+    memset(&o, 0, sizeof o);
+    json_t *files = NULL;
+    int exited = 0, timed_out = 0, watched = 0;
+    double seconds = 0;
+    json_unpack(outcome, "{s:i, s:b, s:i, s:i, s:b, s?F, s:b, s:o}", "pid", &o.pid, "exited",
+                &exited, "status", &o.status, "signal", &o.signal, "timed_out", &timed_out,
+                "seconds", &seconds, "watched", &watched, "files", &files);
+    o.exited = exited, o.timed_out = timed_out, o.watched = watched, o.seconds = seconds;
+    o.out_cap = RL_OUTPUT_CAP;
+    size_t i;
+    json_t *f;
+    json_array_foreach(files, i, f)
+    {
+        o.files = rl_xrealloc(o.files, (o.nfiles + 1) * sizeof *o.files);
+        rl_file_events *e = &o.files[o.nfiles++];
+        const char *name = "";
+        memset(e, 0, sizeof *e);
+        json_unpack(f, "{s:s, s:i, s:i, s:i}", "name", &name, "created", &e->created, "opened",
+                    &e->opened, "deleted", &e->deleted);
+        e->name = rl_xstrdup(name);
+    }
+    rl_strv args = {0};
+    json_t *a;
+    json_array_foreach(argv, i, a) rl_strv_push(&args, json_string_value(a) ? json_string_value(a) : "");
+    out->run.argv = rl_strv_dup(args.v);
+    out->log_dir = rl_xstrdup(recorded_dir);
+    rl_buf why = {0};
+    rl_verdict v;
+    const rl_adapter *ad = rl_adapter_for(out->tool.id);
+    /* Collect, then put the frames back in this copy of the case. */
+    rl_strv notes = {0};
+    (void)notes;
+    out->seconds = o.seconds;
+    if (ad->collect(&out->tool, args.v, recorded_dir, &o, &out->reports, &out->ending,
+                    &out->log_path, &why) == 0) {
+        move_frames(&out->reports, case_path, c->path);
+        rl_match_run(c, out->tool.id, &out->tool.toolchain, &out->reports, &out->ending,
+                     &out->match);
+        v = out->match.ok ? RL_PASS : RL_FAIL;
+        if (!out->match.ok) {
+            char *explain = rl_match_explain(&out->match, c, &out->reports, &out->ending);
+            rl_buf_puts(&why, explain);
+            free(explain);
+        }
+    } else
+        v = RL_ERROR;
+    finish(out, v, &why);
+    rl_strv_clear(&args);
+    rl_outcome_clear(&o);
+    json_decref(doc);
+    free(path);
+    return 0;
 }

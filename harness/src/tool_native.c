@@ -1,54 +1,45 @@
-/* tool_native.c: the case built normally and run bare. Its one "report" is
- * how it ended: exit N, a signal, or a hang. */
+/* tool_native.c: the case built normally and run bare. It reports nothing;
+ * what it says is how the program ended: exit N, a signal, or a hang. */
 #define _GNU_SOURCE
 #include "adapter.h"
 
-#include <signal.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 static const char *const native_flags[] = {"-O2", NULL};
+static const char *const native_families[] = {"clang", "gcc", NULL};
 
 static const char *native_compiler(const rl_tool *tool)
 {
     return tool->program;
 }
 
-static void native_command(const rl_tool *tool, const char *binary, const char *log_dir,
-                           rl_strv *argv, rl_strv *env)
+static void native_command(const rl_tool *tool, const rl_case *c, const rl_options *options,
+                           const char *binary, const char *log_dir, rl_strv *argv, rl_env *env)
 {
-    (void)tool, (void)log_dir, (void)env;
+    (void)tool, (void)options, (void)log_dir;
     rl_strv_push(argv, binary);
+    for (size_t i = 0; i < c->nargs; i++)
+        rl_strv_push(argv, c->args[i]);
+    rl_env_unset(env, "LD_PRELOAD");
+    rl_env_unset(env, "LD_AUDIT");
 }
 
-static int native_collect(const rl_tool *tool, const char *log_dir, const rl_outcome *o,
-                          rl_report_list *reports, char **log_path, rl_buf *why)
+static int native_collect(const rl_tool *tool, char *const *argv, const char *log_dir,
+                          const rl_outcome *o, rl_report_list *reports, rl_ending *ending,
+                          char **log_path, rl_buf *why)
 {
-    (void)tool, (void)why;
+    (void)tool, (void)argv, (void)reports, (void)why;
     *log_path = rl_xasprintf("%s/stderr.txt", log_dir);
-    if (o->timed_out) {
-        rl_add_hang_report(o, reports);
-        return 0;
-    }
-    rl_report *r = rl_report_list_add(reports);
-    char *h;
-    if (o->exited) {
-        h = rl_xasprintf("exit %d", o->status);
-        rl_report_init(r, RL_KIND_EXIT, "exit", h);
-        r->code = o->status;
-    } else {
-        h = rl_xasprintf("killed by signal %d (%s)", o->signal, strsignal(o->signal));
-        rl_report_init(r, RL_KIND_SIGNAL, "signal", h);
-        r->code = o->signal;
-    }
-    free(h);
+    rl_ending_from_outcome(o, ending);
     return 0;
 }
 
 const rl_adapter rl_native_adapter = {
-    .id = RL_TOOL_NATIVE,
+    .name = "native",
+    .program_role = "COMPILER",
     .default_program = "cc",
+    .always = 0,
+    .families = native_families,
     .build_name = "native",
     .build_flags = native_flags,
     .timeout_factor = 1,

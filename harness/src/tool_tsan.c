@@ -1,22 +1,290 @@
 /* tool_tsan.c: ThreadSanitizer, with any compiler that has it.
  *
- * The runtime writes to log_path, apart from the program's own output. The
- * run proves itself: verbosity=1 makes the runtime print a banner with its
- * pid as it starts, and its closing "reported N warnings" must agree with
- * the reports read. No banner means no TSan, whatever the exit status. */
+ * The run proves itself, and anything short of proof is an error:
+ * - the toolchain instruments memory accesses (a canary compiled once per
+ *   run must call __tsan_write4), the case's own object was instrumented
+ *   (it calls into the runtime) and the binary holds the runtime;
+ * - the runtime started: verbosity=1 makes it print a banner with its pid;
+ * - its log is the run's: an absolute log_path unique to the run's log
+ *   directory, opened once (a second open means a new image of the same
+ *   process truncated it) and never deleted while the run went on;
+ * - the runtime saw the run through: after a normal exit its end-of-run
+ *   statistics are in the log (a program that closed its descriptors cuts
+ *   them off), its "reported N warnings" agrees with the reports read, and
+ *   an exit status of 66, TSan's own, comes with something reported;
+ * - nothing in the log or on stderr says the runtime failed, stopped the
+ *   process (an ERROR block, a deadly signal, "Dying"), or printed
+ *   something racelab cannot place.
+ * TSAN_OPTIONS are racelab's: the user's and the case's are taken only from
+ * a short list of options that cannot hide a report. */
 #define _GNU_SOURCE
 #include "adapter.h"
 
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *const tsan_flags[] = {"-fsanitize=thread", "-g", "-O1", NULL};
+static const char *const tsan_families[] = {"clang", "gcc", NULL};
+
+/* TSan's exit status after it reported something (its default exitcode). */
+#define TSAN_EXITCODE 66
+
+/* TSan: the headline of "WARNING: ThreadSanitizer: <headline> (pid=N)".
+ * Prefixes, so that "data race on vptr (...)" is still a data race. */
+static const struct {
+    const char *prefix;
+    rl_kind kind;
+} tsan_map[] = {
+    {"data race", RL_KIND_DATA_RACE},
+    {"race on external object", RL_KIND_DATA_RACE},
+    {"heap-use-after-free", RL_KIND_USE_AFTER_FREE},
+    {"lock-order-inversion", RL_KIND_LOCK_ORDER},
+    /* One headline for both; TSan's report does not say which it was. */
+    {"unlock of an unlocked mutex", RL_KIND_UNLOCK_UNLOCKED},
+    {"double lock of a mutex", RL_KIND_DOUBLE_LOCK},
+    {"destroy of a locked mutex", RL_KIND_DESTROY_LOCKED},
+    {"use of an invalid mutex", RL_KIND_INVALID_MUTEX},
+    {"read lock of a write locked mutex", RL_KIND_RWLOCK_MISUSE},
+    {"read unlock of a write locked mutex", RL_KIND_RWLOCK_MISUSE},
+    {"thread leak", RL_KIND_THREAD_LEAK},
+    {"signal-unsafe call inside of a signal", RL_KIND_SIGNAL_UNSAFE},
+    {"signal handler spoils errno", RL_KIND_ERRNO_SPOILED},
+    {"mutex held in the wrong context", RL_KIND_API_MISUSE},
+};
+
+rl_kind rl_kind_for_tsan(const char *headline)
+{
+    for (size_t i = 0; i < sizeof tsan_map / sizeof tsan_map[0]; i++)
+        if (strncmp(headline, tsan_map[i].prefix, strlen(tsan_map[i].prefix)) == 0)
+            return tsan_map[i].kind;
+    return RL_KIND_UNKNOWN;
+}
+
+/* Runtime options, from TSAN_OPTIONS or a case's "// options tsan:". */
+#define BOOL "0|1|false|true|no|yes"
+#define ON "1|true|yes"
+#define OFF "0|false|no"
+static const rl_option_rule tsan_rules[] = {
+    {"history_size", "0|1|2|3|4|5|6|7", NULL},
+    {"second_deadlock_stack", BOOL, NULL},
+    {"print_full_thread_history", BOOL, NULL},
+    {"atexit_sleep_ms", "int", NULL},
+    {"allocator_may_return_null", BOOL, NULL},
+    {"die_after_fork", BOOL, NULL},
+    {"color", "always|never|auto", NULL},
+    /* Switches that may be set, only on. */
+    {"report_bugs", ON, NULL},
+    {"report_thread_leaks", ON, NULL},
+    {"report_destroy_locked", ON, NULL},
+    {"report_mutex_bugs", ON, NULL},
+    {"report_signal_unsafe", ON, NULL},
+    {"report_atomic_races", ON, NULL},
+    {"detect_deadlocks", ON, NULL},
+    {"halt_on_error", OFF, NULL},
+    {"ignore_interceptors_accesses", OFF, NULL},
+    {"ignore_noninstrumented_modules", OFF, NULL},
+    /* What racelab sets, and what can hide a report. */
+    {"log_path", NULL, "racelab chooses where the log goes"},
+    {"log_exe_name", NULL, "racelab chooses where the log goes"},
+    {"log_suffix", NULL, "racelab chooses where the log goes"},
+    {"verbosity", NULL, "racelab needs verbosity=1 to prove the runtime ran"},
+    {"exitcode", NULL, "racelab reads TSan's own exit status, 66"},
+    {"suppressions", NULL, "suppressions hide reports"},
+    {"include", NULL, "an included file may hold any option"},
+    {"include_if_exists", NULL, "an included file may hold any option"},
+    {"external_symbolizer_path", NULL, "a symbolizer decides the frames markers are matched on"},
+    {"strip_path_prefix", NULL, "it changes the frames markers are matched on"},
+    {"force_seq_cst_atomics", NULL, "it adds synchronisation, which can hide a race"},
+    {"flush_memory_ms", NULL, "flushing the shadow memory forgets accesses, which can hide a race"},
+    {"memory_limit_mb", NULL, "flushing the shadow memory forgets accesses, which can hide a race"},
+    {"io_sync", NULL, "it changes what TSan takes as synchronisation"},
+    {"abort_on_error", NULL, "racelab needs TSan to exit normally after a report"},
+    {NULL, NULL, NULL},
+};
+
+/* Split TSAN_OPTIONS exactly as the runtime does (sanitizer_flag_parser):
+ * separators are space, comma, colon, tab, CR and LF; a value in quotes
+ * ends at the closing quote, with no separator needed after it. Each flag
+ * is pushed as "name=value". -1 and why when the runtime would refuse it. */
+static int split_runtime_options(const char *s, rl_strv *out, rl_buf *why)
+{
+    const char *sep = " ,:\t\r\n";
+    size_t i = 0, n = strlen(s);
+    while (i < n) {
+        while (i < n && strchr(sep, s[i]))
+            i++;
+        if (i >= n)
+            break;
+        size_t name = i;
+        while (i < n && s[i] != '=' && !strchr(sep, s[i]))
+            i++;
+        if (i >= n || s[i] != '=') {
+            rl_buf_printf(why, "TSAN_OPTIONS: expected '=' after '%.*s'", (int)(i - name), s + name);
+            return -1;
+        }
+        size_t name_len = i - name, value;
+        i++;
+        size_t vlen;
+        if (i < n && (s[i] == '\'' || s[i] == '"')) {
+            char quote = s[i++];
+            value = i;
+            while (i < n && s[i] != quote)
+                i++;
+            if (i >= n) {
+                rl_buf_printf(why, "TSAN_OPTIONS: unterminated quote after '%.*s='", (int)name_len,
+                              s + name);
+                return -1;
+            }
+            vlen = i - value;
+            i++;
+        } else {
+            value = i;
+            while (i < n && !strchr(sep, s[i]))
+                i++;
+            vlen = i - value;
+        }
+        rl_strv_pushf(out, "%.*s=%.*s", (int)name_len, s + name, (int)vlen, s + value);
+    }
+    return 0;
+}
+
+static int tsan_check_environment(const rl_tool *tool, rl_buf *why)
+{
+    (void)tool;
+    const char *options = getenv("TSAN_OPTIONS");
+    if (!options)
+        return 0;
+    rl_strv words = {0};
+    int rc = split_runtime_options(options, &words, why);
+    if (rc == 0)
+        rc = rl_check_option_words(words.v, words.n, tsan_rules, "TSAN_OPTIONS option", why);
+    rl_strv_clear(&words);
+    if (rc < 0)
+        rl_buf_puts(why, "\n  (racelab refuses TSAN_OPTIONS it cannot prove harmless: a clean "
+                         "verdict under them would prove nothing)");
+    return rc;
+}
+
+static int tsan_check_options(char *const *words, size_t n, rl_buf *why)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (strpbrk(words[i], ":,\"'")) {
+            rl_buf_printf(why, "tsan option '%s': one NAME=VALUE a word, without ':' ',' or quotes",
+                          words[i]);
+            return -1;
+        }
+    }
+    return rl_check_option_words(words, n, tsan_rules, "tsan option", why);
+}
 
 static const char *tsan_compiler(const rl_tool *tool)
 {
     return tool->program;
+}
+
+static int has_symbol(const char *object, const char *const *names, rl_buf *why, int *found)
+{
+    size_t len;
+    char *bytes = rl_read_file(object, &len);
+    if (!bytes) {
+        rl_buf_printf(why, "cannot read %s: %s", object, rl_read_error(errno));
+        return -1;
+    }
+    rl_buf problem = {0};
+    char **undefined = rl_elf_undefined(bytes, len, "__tsan_", &problem);
+    free(bytes);
+    if (!undefined) {
+        rl_buf_printf(why, "cannot read the object %s: %s", object, problem.data);
+        rl_buf_free(&problem);
+        return -1;
+    }
+    *found = 0;
+    for (char **u = undefined; *u && !*found; u++)
+        for (const char *const *n = names; *n && !*found; n++)
+            *found = strcmp(*u, *n) == 0;
+    rl_strv_free(undefined);
+    return 0;
+}
+
+/* The canary: one store to a global, which an instrumenting compiler turns
+ * into a call to __tsan_write4. A compiler told to instrument nothing but
+ * function entries (-mllvm -tsan-instrument-memory-accesses=0 in a wrapper)
+ * fails here. */
+static int tsan_check_toolchain(const rl_tool *tool, rl_buf *why)
+{
+    const char *tmp = getenv("TMPDIR");
+    char *dir = rl_xasprintf("%s/racelab-canary.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(dir)) {
+        rl_buf_printf(why, "cannot create a directory for the canary build: %s", strerror(errno));
+        free(dir);
+        return -1;
+    }
+    char *src = rl_xasprintf("%s/canary.c", dir), *obj = rl_xasprintf("%s/canary.o", dir);
+    char *log = rl_xasprintf("%s/build.log", dir);
+    static const char canary[] = "int racelab_canary_shared;\n"
+                                 "void racelab_canary(int v) { racelab_canary_shared = v; }\n";
+    int fd = open(src, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    int rc = -1;
+    if (fd < 0 || write(fd, canary, sizeof canary - 1) != (ssize_t)(sizeof canary - 1)) {
+        rl_buf_printf(why, "cannot write %s: %s", src, strerror(errno));
+    } else {
+        rl_strv argv = {0};
+        rl_strv_push(&argv, tool->compiler.path);
+        for (size_t i = 0; tsan_flags[i]; i++)
+            rl_strv_push(&argv, tsan_flags[i]);
+        const char *rest[] = {"-pthread", "-c", "-o", obj, src};
+        for (size_t i = 0; i < 5; i++)
+            rl_strv_push(&argv, rest[i]);
+        rl_spawn s = {.argv = argv.v, .cwd = dir, .stdout_path = log, .stderr_path = log,
+                      .timeout = 120};
+        rl_outcome o;
+        int found = 0;
+        if (rl_spawn_wait(&s, &o) < 0 || !o.exited || o.status != 0) {
+            rl_buf_printf(why, "'%s' cannot compile a ThreadSanitizer canary", tool->program);
+            rl_buf_add_excerpt(why, "compiler output", log);
+        } else if (has_symbol(obj, (const char *const[]){"__tsan_write4", NULL}, why, &found) == 0) {
+            if (found)
+                rc = 0;
+            else
+                rl_buf_printf(why,
+                              "'%s' -fsanitize=thread compiled a store without a call to "
+                              "__tsan_write4: it does not instrument memory accesses",
+                              tool->program);
+        }
+        rl_outcome_clear(&o);
+        rl_strv_clear(&argv);
+    }
+    if (fd >= 0)
+        close(fd);
+    rl_empty_dir(dir);
+    rmdir(dir);
+    free(src);
+    free(obj);
+    free(log);
+    free(dir);
+    return rc;
+}
+
+/* An instrumented object calls into the runtime: its module constructor
+ * calls __tsan_init, its functions __tsan_func_entry. */
+static int tsan_check_object(const rl_tool *tool, const char *object, rl_buf *why)
+{
+    int found = 0;
+    if (has_symbol(object, (const char *const[]){"__tsan_init", "__tsan_func_entry", NULL}, why,
+                   &found) < 0)
+        return -1;
+    if (found)
+        return 0;
+    rl_buf_printf(why,
+                  "the object %s calls nothing of ThreadSanitizer's: '%s' did not compile the "
+                  "case with -fsanitize=thread",
+                  object, tool->program);
+    return -1;
 }
 
 static int tsan_check_binary(const rl_tool *tool, const char *binary, rl_buf *why)
@@ -29,79 +297,70 @@ static int tsan_check_binary(const rl_tool *tool, const char *binary, rl_buf *wh
         return 0;
     rl_buf_printf(why,
                   "the binary has no ThreadSanitizer runtime (no __tsan_init): '%s' did not "
-                  "build it with -fsanitize=thread",
+                  "link it with -fsanitize=thread",
                   tool->program);
     return -1;
 }
 
-/* TSAN_OPTIONS that switch reports off: under them "clean" would mean
- * nothing, so racelab refuses to run rather than pass. */
-static const char *const silencing_flags[] = {
-    "report_bugs",        "report_thread_leaks", "report_destroy_locked", "report_mutex_bugs",
-    "report_signal_unsafe", "report_atomic_races", "detect_deadlocks",
-};
-
-static int tsan_check_environment(const rl_tool *tool, rl_buf *why)
+static void tsan_command(const rl_tool *tool, const rl_case *c, const rl_options *options,
+                         const char *binary, const char *log_dir, rl_strv *argv, rl_env *env)
 {
     (void)tool;
-    const char *options = getenv("TSAN_OPTIONS");
-    if (!options)
-        return 0;
-    /* The runtime splits on these, and takes the last of repeated flags;
-     * refusing any "off" is stricter, and simpler to explain. */
-    const char *separators = ": ,\t\n\r";
-    for (const char *p = options; *p;) {
-        size_t n = strcspn(p, separators);
-        const char *eq = memchr(p, '=', n);
-        if (eq) {
-            size_t klen = (size_t)(eq - p), vlen = n - klen - 1;
-            const char *v = eq + 1;
-            if (vlen >= 2 && (v[0] == '"' || v[0] == '\'') && v[vlen - 1] == v[0]) {
-                v++;
-                vlen -= 2;
-            }
-            int off = (vlen == 1 && v[0] == '0') || (vlen == 5 && !strncmp(v, "false", 5)) ||
-                      (vlen == 2 && !strncmp(v, "no", 2));
-            int silencing = klen == 12 && !strncmp(p, "suppressions", 12) && vlen > 0;
-            for (size_t i = 0; i < sizeof silencing_flags / sizeof *silencing_flags; i++)
-                silencing |= off && strlen(silencing_flags[i]) == klen &&
-                             !strncmp(p, silencing_flags[i], klen);
-            if (silencing) {
-                rl_buf_printf(why,
-                              "TSAN_OPTIONS has %.*s, which keeps ThreadSanitizer from reporting: "
-                              "racelab cannot check a tool told not to report",
-                              (int)n, p);
-                return -1;
-            }
-        }
-        p += n;
-        p += strspn(p, separators);
-    }
-    return 0;
-}
-
-static void tsan_command(const rl_tool *tool, const char *binary, const char *log_dir,
-                         rl_strv *argv, rl_strv *env)
-{
-    (void)tool, (void)log_dir;
     rl_strv_push(argv, binary);
+    for (size_t i = 0; i < c->nargs; i++)
+        rl_strv_push(argv, c->args[i]);
     /* Ours first as defaults the user may override (no 1 s sleep at exit),
-     * the user's next, then what racelab depends on. The run's working
-     * directory is its log directory, so the relative log_path needs no
-     * quoting whatever the path holds. */
+     * then the user's, the case's, and last what racelab depends on. The
+     * log path is absolute, so a program that changes directory still logs
+     * here. */
+    rl_buf o = {0};
+    rl_buf_puts(&o, "atexit_sleep_ms=0");
     const char *user = getenv("TSAN_OPTIONS");
-    char *options = rl_xasprintf("atexit_sleep_ms=0%s%s:log_path=tsan:verbosity=1",
-                                 user && *user ? ":" : "", user ? user : "");
-    rl_env_with(env, "TSAN_OPTIONS", options);
-    free(options);
+    if (user && *user)
+        rl_buf_printf(&o, ":%s", user);
+    for (size_t i = 0; options && i < options->nwords; i++)
+        rl_buf_printf(&o, ":%s", options->words[i]);
+    char quote = strchr(log_dir, '"') ? '\'' : '"';
+    rl_buf_printf(&o, ":log_path=%c%s/tsan%c:verbosity=1:exitcode=%d", quote, log_dir, quote,
+                  TSAN_EXITCODE);
+    rl_env_set(env, "TSAN_OPTIONS", o.data);
+    rl_buf_free(&o);
+    /* Nothing may be slipped under the program. */
+    rl_env_unset(env, "LD_PRELOAD");
+    rl_env_unset(env, "LD_AUDIT");
 }
 
-static int tsan_collect(const rl_tool *tool, const char *log_dir, const rl_outcome *o,
-                        rl_report_list *reports, char **log_path, rl_buf *why)
+/* One log file's facts, kept while all are read. */
+typedef struct log_facts {
+    char *path, *name;
+    rl_tsan_log log;
+} log_facts;
+
+static void fail_with(rl_buf *why, int *rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void fail_with(rl_buf *why, int *rc, const char *fmt, ...)
 {
-    (void)tool;
-    int main_found = 0, rc = 0;
-    char *fatal = NULL;
+    if (*rc < 0)
+        return; /* the first problem found is the one told */
+    va_list ap;
+    va_start(ap, fmt);
+    char *s;
+    if (vasprintf(&s, fmt, ap) >= 0) {
+        rl_buf_puts(why, s);
+        free(s);
+    }
+    va_end(ap);
+    *rc = -1;
+}
+
+static int tsan_collect(const rl_tool *tool, char *const *argv, const char *log_dir,
+                        const rl_outcome *o, rl_report_list *reports, rl_ending *ending,
+                        char **log_path, rl_buf *why)
+{
+    (void)tool, (void)argv;
+    int rc = 0;
+    log_facts *logs = NULL;
+    size_t nlogs = 0;
     DIR *d = opendir(log_dir);
     struct dirent *e;
     while (d && (e = readdir(d))) {
@@ -110,78 +369,182 @@ static int tsan_collect(const rl_tool *tool, const char *log_dir, const rl_outco
         char *path = rl_xasprintf("%s/%s", log_dir, e->d_name);
         size_t len;
         char *text = rl_read_file(path, &len);
-        rl_tsan_log log;
-        rl_tsan_parse(text ? text : "", text ? len : 0, &log);
-        free(text);
-        if (log.fatal && !fatal)
-            fatal = rl_xstrdup(log.fatal);
-        int is_main = log.started_pid == o->pid;
-        if (is_main) {
-            main_found = 1;
-            free(*log_path);
-            *log_path = rl_xstrdup(path);
-            if (!o->timed_out && log.warnings >= 0 && (size_t)log.warnings != log.reports.count) {
-                rl_buf_printf(why,
-                              "ThreadSanitizer says it reported %d warnings but racelab read %zu "
-                              "from %s: a report format it does not know?",
-                              log.warnings, log.reports.count, path);
-                rc = -1;
-            }
-        } else if (!*log_path)
-            *log_path = rl_xstrdup(path);
-        /* Reports of forked children count too. */
-        for (size_t i = 0; i < log.reports.count; i++) {
-            *rl_report_list_add(reports) = log.reports.items[i];
+        if (!text) {
+            fail_with(why, &rc, "cannot read ThreadSanitizer's log %s: %s", path,
+                      rl_read_error(errno));
+            free(path);
+            continue;
         }
-        free(log.reports.items);
-        log.reports.items = NULL;
-        log.reports.count = 0;
-        rl_tsan_log_clear(&log);
-        free(path);
+        logs = rl_xrealloc(logs, (nlogs + 1) * sizeof *logs);
+        log_facts *f = &logs[nlogs++];
+        f->path = path;
+        f->name = rl_xstrdup(e->d_name);
+        rl_tsan_parse(text, len, &f->log);
+        free(text);
     }
     if (d)
         closedir(d);
-
     char *stderr_path = rl_xasprintf("%s/stderr.txt", log_dir);
-    char *err_text = rl_read_file(stderr_path, NULL);
-    if (!fatal && err_text) {
-        char *line = strstr(err_text, "FATAL: ThreadSanitizer");
-        if (line)
-            fatal = rl_xstrndup(line, strcspn(line, "\n"));
-    }
-    if (rc == 0 && fatal) {
-        rl_buf_printf(why, "ThreadSanitizer failed: %s", fatal);
-        if (strstr(fatal, "unexpected memory mapping"))
-            rl_buf_puts(why, "\n  (TSan before LLVM 18 cannot run with the kernel's high ASLR "
-                             "entropy; the known remedy: sysctl vm.mmap_rnd_bits=28)");
-        rc = -1;
-    } else if (rc == 0 && !main_found) {
-        rl_buf_printf(why, "ThreadSanitizer did not start: no runtime banner for pid %d in %s",
-                      o->pid, log_dir);
-        rl_buf_add_excerpt(why, "program stderr", stderr_path);
-        rc = -1;
-    } else if (rc == 0 && o->signal) {
-        rl_buf_printf(why, "the program was killed by signal %d (%s) under ThreadSanitizer",
-                      o->signal, strsignal(o->signal));
-        rc = -1;
-    }
-    if (rc == 0)
-        rl_add_hang_report(o, reports);
+    size_t elen = 0;
+    char *err_text = rl_read_file(stderr_path, &elen);
+    rl_tsan_log err;
+    rl_tsan_parse(err_text ? err_text : "", err_text ? elen : 0, &err);
     free(err_text);
+
+    log_facts *main_log = NULL;
+    for (size_t i = 0; i < nlogs; i++)
+        if (logs[i].log.started_pid == o->pid && !main_log)
+            main_log = &logs[i];
+    if (main_log)
+        *log_path = rl_xstrdup(main_log->path);
+    else if (nlogs)
+        *log_path = rl_xstrdup(logs[0].path);
+    char main_name[32];
+    snprintf(main_name, sizeof main_name, "tsan.%d", o->pid);
+
+    /* Failures of the runtime itself, in the logs or on stderr. */
+    for (size_t i = 0; i < nlogs; i++)
+        if (logs[i].log.fatal)
+            fail_with(why, &rc, "ThreadSanitizer failed: %s", logs[i].log.fatal);
+    if (err.fatal)
+        fail_with(why, &rc, "ThreadSanitizer failed: %s", err.fatal);
+    if (rc < 0 && strstr(why->data, "unexpected memory mapping"))
+        rl_buf_puts(why, "\n  (TSan before LLVM 18 cannot run with the kernel's high ASLR "
+                         "entropy; the known remedy: sysctl vm.mmap_rnd_bits=28)");
+    if (err.error && !err.error_signal)
+        fail_with(why, &rc, "ThreadSanitizer stopped with an error: %s", err.error);
+    if (strchr(log_dir, '"') && strchr(log_dir, '\''))
+        fail_with(why, &rc, "the log directory %s holds both kinds of quote: ThreadSanitizer "
+                            "cannot be given it as log_path", log_dir);
+
+    /* The logs are the run's own, and whole. */
+    if (!o->watched)
+        fail_with(why, &rc, "racelab could not watch %s during the run (inotify unavailable or "
+                            "overwhelmed), so it cannot tell whether ThreadSanitizer's logs are "
+                            "whole", log_dir);
+    for (size_t i = 0; i < o->nfiles; i++) {
+        const rl_file_events *f = &o->files[i];
+        if (strncmp(f->name, "tsan.", 5) == 0 && f->deleted)
+            fail_with(why, &rc, "the log %s/%s was deleted or moved during the run: its reports "
+                                "are lost", log_dir, f->name);
+    }
+    const rl_file_events *main_events = rl_outcome_file(o, main_name);
+    if (main_events && main_events->opened > 1)
+        fail_with(why, &rc,
+                  "the log %s/%s was opened %d times: a new image of the process (exec) "
+                  "truncated what the first had written",
+                  log_dir, main_name, main_events->opened);
+    if (!main_log && !o->timed_out) {
+        if (main_events && main_events->created)
+            fail_with(why, &rc, "ThreadSanitizer's log %s/%s was written, then lost", log_dir,
+                      main_name);
+        fail_with(why, &rc, "ThreadSanitizer did not start: no runtime banner for pid %d in %s",
+                  o->pid, log_dir);
+        rl_buf_add_excerpt(why, "program stderr", stderr_path);
+    } else if (!main_log)
+        fail_with(why, &rc, "ThreadSanitizer had not started when the time limit was reached");
+    int error_signal = err.error_signal;
+    size_t nreports = 0;
+    for (size_t i = 0; i < nlogs; i++) {
+        const rl_tsan_log *l = &logs[i].log;
+        nreports += l->reports.count;
+        if (l->error_signal && !error_signal)
+            error_signal = l->error_signal;
+        if (l->unrecognised)
+            fail_with(why, &rc, "ThreadSanitizer printed what racelab cannot place, in %s: %s",
+                      logs[i].path, l->unrecognised);
+        if (!o->timed_out && l->warnings >= 0 && (size_t)l->warnings != l->reports.count)
+            fail_with(why, &rc,
+                      "ThreadSanitizer says it reported %d warnings but racelab read %zu from "
+                      "%s: a report format it does not know?",
+                      l->warnings, l->reports.count, logs[i].path);
+    }
+    if (main_log && main_log->log.starts > 1)
+        fail_with(why, &rc, "ThreadSanitizer started %d times in one log (%s)",
+                  main_log->log.starts, main_log->path);
+    if (main_log && o->exited && !main_log->log.finished && !error_signal &&
+        !main_log->log.dying && !main_log->log.error)
+        fail_with(why, &rc,
+                  "the log %s has no end-of-run statistics from ThreadSanitizer, though the "
+                  "program exited: it was cut off (did the program close its file descriptors, "
+                  "or end with _exit?), so reports may be lost",
+                  main_log->path);
+    size_t nerrors = 0;
+    for (size_t i = 0; i < nlogs; i++)
+        nerrors += logs[i].log.errors.count + (logs[i].log.dying ? 1 : 0);
+    if (o->exited && o->status == TSAN_EXITCODE && nreports == 0 && nerrors == 0 && !error_signal)
+        fail_with(why, &rc,
+                  "the program exited with %d, ThreadSanitizer's status after a report, but no "
+                  "report was read (a program may not use exit status %d under tsan)",
+                  TSAN_EXITCODE, TSAN_EXITCODE);
+
+    /* The ending. */
+    if (error_signal) {
+        const char *name = rl_signal_name(error_signal);
+        const char *what = err.error_signal ? err.error : NULL;
+        for (size_t i = 0; i < nlogs && !what; i++)
+            if (logs[i].log.error_signal)
+                what = logs[i].log.error;
+        rl_ending_set(ending, RL_KIND_SIGNAL, error_signal, 1,
+                      "signal %d (%s), caught by ThreadSanitizer: %s", error_signal,
+                      name ? name : "?", what ? what : "");
+    } else if (o->exited && o->status == TSAN_EXITCODE && (nreports || nerrors))
+        rl_ending_set(ending, RL_KIND_EXIT, o->status, 1,
+                      "exit %d, ThreadSanitizer's status after it reported (the program's own "
+                      "status is not known)",
+                      o->status);
+    else
+        rl_ending_from_outcome(o, ending);
+
+    /* Reports: every WARNING block of every process; an ERROR block that
+     * is not a deadly signal, and a line of the runtime killing a process,
+     * are reports too, which no expectation can meet. */
+    for (size_t i = 0; i < nlogs; i++) {
+        rl_tsan_log *l = &logs[i].log;
+        rl_report_list_move(reports, &l->reports);
+        for (size_t k = 0; k < l->errors.count; k++) {
+            rl_report *r = &l->errors.items[k];
+            if (l->error_signal && l->error && strcmp(r->headline, l->error) == 0)
+                continue;
+            *rl_report_list_add(reports) = *r;
+            memset(r, 0, sizeof *r);
+        }
+        if (l->dying) {
+            rl_report *r = rl_report_list_add(reports);
+            rl_report_init(r, RL_KIND_UNKNOWN, "runtime stopped the process", l->dying);
+        }
+    }
+    if (err.dying && !error_signal) {
+        rl_report *r = rl_report_list_add(reports);
+        rl_report_init(r, RL_KIND_UNKNOWN, "runtime stopped the process", err.dying);
+    }
+
+    for (size_t i = 0; i < nlogs; i++) {
+        free(logs[i].path);
+        free(logs[i].name);
+        rl_tsan_log_clear(&logs[i].log);
+    }
+    free(logs);
+    rl_tsan_log_clear(&err);
     free(stderr_path);
-    free(fatal);
     return rc;
 }
 
 const rl_adapter rl_tsan_adapter = {
-    .id = RL_TOOL_TSAN,
+    .name = "tsan",
+    .program_role = "COMPILER",
     .default_program = "clang",
+    .always = 1,
+    .families = tsan_families,
     .build_name = "tsan",
     .build_flags = tsan_flags,
     .timeout_factor = 4,
     .startup_seconds = 0.5,
-    .check_environment = tsan_check_environment,
     .compiler = tsan_compiler,
+    .check_environment = tsan_check_environment,
+    .check_options = tsan_check_options,
+    .check_toolchain = tsan_check_toolchain,
+    .check_object = tsan_check_object,
     .check_binary = tsan_check_binary,
     .command = tsan_command,
     .collect = tsan_collect,

@@ -1,19 +1,192 @@
 /* tool_valgrind.c: Valgrind's Helgrind and DRD, read through --xml=yes.
  *
- * The run proves itself by its XML log: it must exist, name the tool, and
- * be complete with a FINISHED status, and its error count must agree with
- * the errors read. A run racelab killed at its time limit leaves the log
- * cut short; then the errors completed before the kill are the program's,
- * and nothing the kill provoked is read (SIGKILL leaves valgrind no time to
- * write any). */
+ * The run proves itself by its XML log, which must be this run's and
+ * whole: it names the tool, the pid racelab started, the program racelab
+ * built with the case's arguments, and exactly the options racelab passed
+ * (a wrapper that adds --suppressions is caught); it is complete with a
+ * FINISHED status and an <errorcounts> that agrees with the errors read; no
+ * suppression outside valgrind's own default file was used. A run racelab
+ * killed at its time limit leaves the log cut short; then the errors
+ * completed before the kill are the program's, and nothing the kill
+ * provoked is read (SIGKILL leaves valgrind no time to write any).
+ *
+ * A program that dies of a signal makes valgrind finish (FINISHED in the
+ * XML) and then kill itself with the same signal: that is the program's
+ * ending. Valgrind killed before it finished is an error. */
 #define _GNU_SOURCE
 #include "adapter.h"
 
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char *const valgrind_flags[] = {"-g", "-O0", NULL};
+static const char *const valgrind_families[] = {"valgrind", NULL};
+
+/* Valgrind: the XML <kind>, refined by words of its <xwhat>/<what> text.
+ * The first row whose kind matches and whose words all occur wins, so
+ * specific rows come before general ones. NULL words match anything. */
+static const struct {
+    const char *tool;
+    const char *xml_kind;
+    const char *word, *also;
+    rl_kind kind;
+} vg_map[] = {
+    {"helgrind", "Race", NULL, NULL, RL_KIND_DATA_RACE},
+    {"helgrind", "LockOrder", NULL, NULL, RL_KIND_LOCK_ORDER},
+    {"helgrind", "UnlockUnlocked", NULL, NULL, RL_KIND_UNLOCK_UNLOCKED},
+    {"helgrind", "UnlockForeign", NULL, NULL, RL_KIND_UNLOCK_FOREIGN},
+    {"helgrind", "UnlockBogus", NULL, NULL, RL_KIND_INVALID_MUTEX},
+    {"helgrind", "PthAPIerror", "call to pthread_barrier_", NULL, RL_KIND_BARRIER_MISUSE},
+    {"helgrind", "PthAPIerror", "call to sem_", NULL, RL_KIND_SEMAPHORE_MISUSE},
+    {"helgrind", "PthAPIerror", "call to pthread_cond_", NULL, RL_KIND_COND_MISUSE},
+    {"helgrind", "PthAPIerror", NULL, NULL, RL_KIND_API_MISUSE},
+    {"helgrind", "Misc", "pthread_cond_", NULL, RL_KIND_COND_MISUSE},
+    {"helgrind", "Misc", "condition variable", NULL, RL_KIND_COND_MISUSE},
+    {"helgrind", "Misc", "pthread_barrier_", NULL, RL_KIND_BARRIER_MISUSE},
+    {"helgrind", "Misc", "sem_", NULL, RL_KIND_SEMAPHORE_MISUSE},
+    {"helgrind", "Misc", "Attempt to re-lock", NULL, RL_KIND_DOUBLE_LOCK},
+    {"helgrind", "Misc", "Exiting thread still holds", NULL, RL_KIND_HELD_LOCK_AT_EXIT},
+    {"helgrind", "Misc", "destroy of a locked", NULL, RL_KIND_DESTROY_LOCKED},
+    {"helgrind", "Misc", "with invalid argument", NULL, RL_KIND_INVALID_MUTEX},
+    {"helgrind", "Misc", "_t* argument", NULL, RL_KIND_INVALID_MUTEX},
+    {"helgrind", "Misc", "Bug in libpthread", NULL, RL_KIND_API_MISUSE},
+    {"helgrind", "Misc", "Unimplemented client request", NULL, RL_KIND_API_MISUSE},
+    {"helgrind", "Dubious", NULL, NULL, RL_KIND_COND_MISUSE},
+
+    {"drd", "ConflictingAccess", NULL, NULL, RL_KIND_DATA_RACE},
+    /* DRD keeps a released mutex's last owner: "recursion count 0" means
+     * nobody holds it, whoever owned it last. */
+    {"drd", "MutexErr", "not locked by calling thread", "recursion count 0,",
+     RL_KIND_UNLOCK_UNLOCKED},
+    {"drd", "MutexErr", "not locked by calling thread", NULL, RL_KIND_UNLOCK_FOREIGN},
+    {"drd", "MutexErr", "Mutex not locked", NULL, RL_KIND_UNLOCK_UNLOCKED},
+    {"drd", "MutexErr", "Recursive locking not allowed", NULL, RL_KIND_DOUBLE_LOCK},
+    {"drd", "MutexErr", "locked recursively", NULL, RL_KIND_DOUBLE_LOCK},
+    {"drd", "MutexErr", "locked simultaneously", NULL, RL_KIND_DOUBLE_LOCK},
+    {"drd", "MutexErr", "Destroying locked mutex", NULL, RL_KIND_DESTROY_LOCKED},
+    {"drd", "MutexErr", "Mutex reinitialization", NULL, RL_KIND_DESTROY_LOCKED},
+    {"drd", "MutexErr", "still locked at thread exit", NULL, RL_KIND_HELD_LOCK_AT_EXIT},
+    {"drd", "MutexErr", "not a mutex", NULL, RL_KIND_INVALID_MUTEX},
+    {"drd", "MutexErr", "Not a mutex", NULL, RL_KIND_INVALID_MUTEX},
+    {"drd", "MutexErr", "Mutex type", NULL, RL_KIND_INVALID_MUTEX},
+    {"drd", "CondErr", NULL, NULL, RL_KIND_COND_MISUSE},
+    {"drd", "CondDestrErr", NULL, NULL, RL_KIND_COND_MISUSE},
+    {"drd", "CondRaceErr", NULL, NULL, RL_KIND_COND_MISUSE},
+    {"drd", "CondWaitErr", NULL, NULL, RL_KIND_COND_MISUSE},
+    {"drd", "SemaphoreErr", NULL, NULL, RL_KIND_SEMAPHORE_MISUSE},
+    {"drd", "BarrierErr", NULL, NULL, RL_KIND_BARRIER_MISUSE},
+    {"drd", "RwlockErr", "Destroying locked rwlock", NULL, RL_KIND_DESTROY_LOCKED},
+    {"drd", "RwlockErr", "reinitialization", NULL, RL_KIND_DESTROY_LOCKED},
+    {"drd", "RwlockErr", "still locked at thread exit", NULL, RL_KIND_HELD_LOCK_AT_EXIT},
+    /* Said both of a never-locked rwlock and of one another thread holds. */
+    {"drd", "RwlockErr", "not locked by calling thread", NULL, RL_KIND_UNLOCK_UNLOCKED},
+    {"drd", "RwlockErr", NULL, NULL, RL_KIND_RWLOCK_MISUSE},
+    {"drd", "HoldtimeErr", NULL, NULL, RL_KIND_LOCK_CONTENTION},
+    {"drd", "GenericErr", "Not a barrier", NULL, RL_KIND_BARRIER_MISUSE},
+    {"drd", "GenericErr", "Not a semaphore", NULL, RL_KIND_SEMAPHORE_MISUSE},
+    {"drd", "GenericErr", "Not a reader-writer lock", NULL, RL_KIND_INVALID_MUTEX},
+    {"drd", "GenericErr", "wrong type of synchronization object", NULL,
+     RL_KIND_INVALID_MUTEX},
+    {"drd", "GenericErr", NULL, NULL, RL_KIND_API_MISUSE},
+    {"drd", "InvalidThreadId", NULL, NULL, RL_KIND_API_MISUSE},
+    {"drd", "UnimpHgClReq", NULL, NULL, RL_KIND_API_MISUSE},
+    {"drd", "UnimpDrdClReq", NULL, NULL, RL_KIND_API_MISUSE},
+};
+
+rl_kind rl_kind_for_valgrind(rl_tool_id tool, const char *xml_kind, const char *what)
+{
+    if (!what)
+        what = "";
+    for (size_t i = 0; i < sizeof vg_map / sizeof vg_map[0]; i++) {
+        if (strcmp(vg_map[i].tool, rl_tool_name(tool)) != 0 ||
+            strcmp(vg_map[i].xml_kind, xml_kind) != 0)
+            continue;
+        if (vg_map[i].word && !strstr(what, vg_map[i].word))
+            continue;
+        if (vg_map[i].also && !strstr(what, vg_map[i].also))
+            continue;
+        return vg_map[i].kind;
+    }
+    return RL_KIND_UNKNOWN;
+}
+
+/* Options a case may give; everything else is refused. */
+static const rl_option_rule common_rules[] = {
+    {"--num-callers", "int", NULL},
+    {"--read-var-info", "yes|no", NULL},
+    {"--fair-sched", "no|yes|try", NULL},
+    {"--error-limit", "yes|no", NULL},
+    {"--max-threads", "int", NULL},
+    {"--max-stackframe", "int", NULL},
+    {"--main-stacksize", "int", NULL},
+    {"--show-below-main", "yes|no", NULL},
+    {"--suppressions", NULL, "suppressions hide errors"},
+    {"--default-suppressions", NULL, "valgrind's own suppressions stay on"},
+    {"--gen-suppressions", NULL, "racelab reads the XML, which suppression entries would clutter"},
+    {"--trace-children", NULL, "the program's children are not checked (--child-silent-after-fork)"},
+    {"--error-exitcode", NULL, "racelab reads the program's own exit status"},
+    {"--exit-on-first-error", NULL, "a first error must not hide the next"},
+    {NULL, NULL, NULL},
+};
+
+static const rl_option_rule helgrind_rules[] = {
+    {"--check-stack-refs", "yes|no", NULL},
+    {"--history-level", "none|approx|full", NULL},
+    {"--history-backtrace-size", "int", NULL},
+    {"--conflict-cache-size", "int", NULL},
+    {"--free-is-write", "yes|no", NULL},
+    {"--cmp-race-err-addrs", "yes|no", NULL},
+    {"--delta-stacktrace", "yes|no", NULL},
+    {"--track-lockorders", "yes", NULL},
+    {"--ignore-thread-creation", "no", NULL},
+    {NULL, NULL, NULL},
+};
+
+static const rl_option_rule drd_rules[] = {
+    {"--check-stack-var", "yes|no", NULL},
+    {"--exclusive-threshold", "int", NULL},
+    {"--shared-threshold", "int", NULL},
+    {"--free-is-write", "yes|no", NULL},
+    {"--join-list-vol", "int", NULL},
+    {"--segment-merging", "yes|no", NULL},
+    {"--segment-merging-interval", "int", NULL},
+    {"--show-confl-seg", "yes|no", NULL},
+    {"--show-stack-usage", "yes|no", NULL},
+    {"--report-signal-unlocked", "yes", NULL},
+    {"--first-race-only", "no", NULL},
+    {"--ignore-thread-creation", "no", NULL},
+    {NULL, NULL, NULL},
+};
+
+static int check_valgrind_options(char *const *words, size_t n, const rl_option_rule *own,
+                                  const char *tool, rl_buf *why)
+{
+    char what[32];
+    snprintf(what, sizeof what, "%s option", tool);
+    for (size_t i = 0; i < n; i++) {
+        const char *w = words[i];
+        size_t k = strcspn(w, "=");
+        int in_own = 0;
+        for (const rl_option_rule *r = own; r->name && !in_own; r++)
+            in_own = strlen(r->name) == k && strncmp(r->name, w, k) == 0;
+        const rl_option_rule *table = in_own ? own : common_rules;
+        if (rl_check_option_words((char *const *)&words[i], 1, table, what, why) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int helgrind_check_options(char *const *words, size_t n, rl_buf *why)
+{
+    return check_valgrind_options(words, n, helgrind_rules, "helgrind", why);
+}
+
+static int drd_check_options(char *const *words, size_t n, rl_buf *why)
+{
+    return check_valgrind_options(words, n, drd_rules, "drd", why);
+}
 
 static const char *valgrind_compiler(const rl_tool *tool)
 {
@@ -21,27 +194,91 @@ static const char *valgrind_compiler(const rl_tool *tool)
     return "cc";
 }
 
-static void valgrind_command(const rl_tool *tool, const char *binary, const char *log_dir,
-                             rl_strv *argv, rl_strv *env)
+static void valgrind_command(const rl_tool *tool, const rl_case *c, const rl_options *options,
+                             const char *binary, const char *log_dir, rl_strv *argv, rl_env *env)
 {
-    (void)log_dir, (void)env;
+    (void)log_dir;
     rl_strv_push(argv, tool->program);
     /* Only these options: VALGRIND_OPTS or a .valgrindrc could suppress
      * errors or switch checks off, and the expectations were measured with
-     * the tools' defaults. */
+     * the tools' defaults and the case's own options. */
     rl_strv_push(argv, "--command-line-only=yes");
     rl_strv_pushf(argv, "--tool=%s", rl_tool_name(tool->id));
+    for (size_t i = 0; options && i < options->nwords; i++)
+        rl_strv_push(argv, options->words[i]);
     /* Relative to the run's working directory, its log directory: valgrind
-     * expands % in these names, which a path might hold. */
+     * expands % in these names, which a path might hold. It opens them
+     * before the program starts, so a program that changes directory
+     * changes nothing. */
     rl_strv_push(argv, "--xml=yes");
     rl_strv_push(argv, "--xml-file=valgrind.xml");
     rl_strv_push(argv, "--log-file=valgrind.log");
     rl_strv_push(argv, "--child-silent-after-fork=yes");
     rl_strv_push(argv, binary);
+    for (size_t i = 0; i < c->nargs; i++)
+        rl_strv_push(argv, c->args[i]);
+    rl_env_unset(env, "LD_PRELOAD");
+    rl_env_unset(env, "LD_AUDIT");
 }
 
-static int valgrind_collect(const rl_tool *tool, const char *log_dir, const rl_outcome *o,
-                            rl_report_list *reports, char **log_path, rl_buf *why)
+/* The names of the suppressions in valgrind's default file, beside the
+ * installation (PREFIX/libexec/valgrind or PREFIX/lib/valgrind), or NULL
+ * when it cannot be found. */
+static char **default_suppressions(const rl_toolchain *t)
+{
+    char *copy = rl_xstrdup(t->path);
+    char *prefix = dirname(dirname(copy));
+    const char *places[] = {"libexec/valgrind/default.supp", "lib/valgrind/default.supp",
+                            "lib/x86_64-linux-gnu/valgrind/default.supp"};
+    char *text = NULL;
+    for (size_t i = 0; i < 3 && !text; i++) {
+        char *p = rl_xasprintf("%s/%s", prefix, places[i]);
+        text = rl_read_file(p, NULL);
+        free(p);
+    }
+    free(copy);
+    if (!text)
+        return NULL;
+    /* A suppression's name is the line after its opening "{". */
+    rl_strv names = {0};
+    for (char *line = text; line && *line;) {
+        char *next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        char *s = line + strspn(line, " \t");
+        if (*s == '{' && next) {
+            const char *name = next + strspn(next, " \t");
+            size_t n = strcspn(name, "\n");
+            while (n > 0 && (name[n - 1] == ' ' || name[n - 1] == '\t' || name[n - 1] == '\r'))
+                n--;
+            rl_strv_pushn(&names, name, n);
+        }
+        line = next;
+    }
+    free(text);
+    return rl_strv_steal(&names);
+}
+
+/* argv as valgrind's own arguments: between the program and the binary. */
+static int same_words(char *const *a, size_t na, char *const *b, size_t nb)
+{
+    if (na != nb)
+        return 0;
+    for (size_t i = 0; i < na; i++)
+        if (strcmp(a[i], b[i]) != 0)
+            return 0;
+    return 1;
+}
+
+static void join_words(rl_buf *b, char *const *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        rl_buf_printf(b, "%s%s", i ? " " : "", v[i]);
+}
+
+static int valgrind_collect(const rl_tool *tool, char *const *argv, const char *log_dir,
+                            const rl_outcome *o, rl_report_list *reports, rl_ending *ending,
+                            char **log_path, rl_buf *why)
 {
     const char *name = rl_tool_name(tool->id);
     char *xml_path = rl_xasprintf("%s/valgrind.xml", log_dir);
@@ -51,15 +288,51 @@ static int valgrind_collect(const rl_tool *tool, const char *log_dir, const rl_o
     size_t len;
     char *xml = rl_read_file(xml_path, &len);
     rl_vg_log log;
+    memset(&log, 0, sizeof log);
     int parsed = xml ? rl_vg_parse(xml, len, tool->id, &log) : -1;
+    /* What racelab asked of valgrind: its own options, the binary, the
+     * program's arguments. */
+    size_t nargv = rl_strv_len(argv), binary_at = 1;
+    while (binary_at < nargv && strncmp(argv[binary_at], "--", 2) == 0)
+        binary_at++;
+    const rl_file_events *events = rl_outcome_file(o, "valgrind.xml");
+    char **defaults = log.suppressions && log.suppressions[0] ? default_suppressions(&tool->toolchain)
+                                                              : NULL;
+    const char *foreign = NULL;
+    for (char **s = log.suppressions; s && *s && !foreign; s++) {
+        int known = 0;
+        for (char **d = defaults; d && *d && !known; d++)
+            known = strcmp(*s, *d) == 0;
+        if (!known)
+            foreign = *s;
+    }
     int rc = -1;
     if (!xml)
         rl_buf_printf(why, "%s wrote no XML log (%s): did '%s' run valgrind?", name, xml_path,
                       tool->program);
+    else if (events && events->deleted)
+        rl_buf_printf(why, "the XML log %s was deleted or moved during the run", xml_path);
     else if (strcmp(log.tool, name) != 0)
         rl_buf_printf(why, "the XML log %s is not %s's (tool '%s')%s%s", xml_path, name, log.tool,
                       log.parse_error ? ": " : "", log.parse_error ? log.parse_error : "");
-    else if (o->timed_out && !log.running)
+    else if (log.pid != o->pid)
+        rl_buf_printf(why, "the XML log %s is another process's (pid %d; racelab ran pid %d)",
+                      xml_path, log.pid, o->pid);
+    else if (!log.exe || binary_at >= nargv || strcmp(log.exe, argv[binary_at]) != 0)
+        rl_buf_printf(why, "the XML log %s is of another program (%s; racelab ran %s)", xml_path,
+                      log.exe ? log.exe : "none named", binary_at < nargv ? argv[binary_at] : "?");
+    else if (!same_words(log.argv, rl_strv_len(log.argv), argv + binary_at + 1,
+                         nargv - binary_at - 1))
+        rl_buf_printf(why, "the XML log %s shows other program arguments than racelab gave",
+                      xml_path);
+    else if (!log.vargv || !log.vargv[0] ||
+             !same_words(log.vargv + 1, rl_strv_len(log.vargv) - 1, argv + 1, binary_at - 1)) {
+        rl_buf_printf(why, "valgrind ran with other options than racelab gave: ");
+        if (log.vargv && log.vargv[0])
+            join_words(why, log.vargv + 1, rl_strv_len(log.vargv) - 1);
+        rl_buf_puts(why, "\n  instead of: ");
+        join_words(why, argv + 1, binary_at - 1);
+    } else if (o->timed_out && !log.running)
         rl_buf_printf(why,
                       "%s had not started the program when its time limit was reached: give "
                       "the case a longer timeout",
@@ -69,31 +342,35 @@ static int valgrind_collect(const rl_tool *tool, const char *log_dir, const rl_o
     else if (parsed < 0)
         rl_buf_printf(why, "%s's XML log %s is unreadable: %s", name, xml_path, log.parse_error);
     else if (!log.finished)
-        rl_buf_printf(why, "%s's XML log %s has no FINISHED status", name, xml_path);
-    else if (log.errorcounts >= 0 && (size_t)log.errorcounts != log.reports.count)
+        rl_buf_printf(why, "%s's XML log %s has no FINISHED status%s", name, xml_path,
+                      o->signal ? ": valgrind itself was killed" : "");
+    else if (log.errorcounts < 0)
+        rl_buf_printf(why, "%s's XML log %s has no <errorcounts>", name, xml_path);
+    else if ((size_t)log.errorcounts != log.reports.count)
         rl_buf_printf(why, "%s counted %d errors but racelab read %zu from %s", name,
                       log.errorcounts, log.reports.count, xml_path);
-    else if (o->signal)
-        rl_buf_printf(why, "%s was killed by signal %d (%s)", name, o->signal,
-                      strsignal(o->signal));
+    else if (foreign)
+        rl_buf_printf(why, "%s used the suppression '%s', which is not one of valgrind's defaults",
+                      name, foreign);
     else
         rc = 0;
     if (rc < 0) {
         rl_buf_add_excerpt(why, "valgrind's own log", text_path);
         rl_buf_add_excerpt(why, "stderr", stderr_path);
     }
-    if (xml) {
-        for (size_t i = 0; rc == 0 && i < log.reports.count; i++)
-            *rl_report_list_add(reports) = log.reports.items[i];
-        if (rc == 0) {
-            free(log.reports.items);
-            log.reports.items = NULL;
-            log.reports.count = 0;
-        }
-        rl_vg_log_clear(&log);
+    if (rc == 0) {
+        rl_report_list_move(reports, &log.reports);
+        if (!o->timed_out && o->signal) {
+            /* Valgrind finished, then died of the program's signal. */
+            const char *sig = rl_signal_name(o->signal);
+            rl_ending_set(ending, RL_KIND_SIGNAL, o->signal, 0, "killed by signal %d (%s)",
+                          o->signal, sig ? sig : "?");
+        } else
+            rl_ending_from_outcome(o, ending);
     }
-    if (rc == 0)
-        rl_add_hang_report(o, reports);
+    if (xml)
+        rl_vg_log_clear(&log);
+    rl_strv_free(defaults);
     free(xml);
     free(xml_path);
     free(text_path);
@@ -101,14 +378,15 @@ static int valgrind_collect(const rl_tool *tool, const char *log_dir, const rl_o
     return rc;
 }
 
-/* Helgrind and DRD differ only in the tool valgrind runs. */
-#define VALGRIND_ADAPTER(tool)                                                                   \
+/* Helgrind and DRD differ only in the tool valgrind runs and its options. */
+#define VALGRIND_ADAPTER(tool_name, by_default, options)                                                  \
     {                                                                                            \
-        .id = tool, .default_program = "valgrind", .build_name = "vg",                           \
-        .build_flags = valgrind_flags, .timeout_factor = 10, .startup_seconds = 2,                \
-        .compiler = valgrind_compiler,                                                           \
+        .name = tool_name, .program_role = "VALGRIND", .default_program = "valgrind",            \
+        .always = by_default, .families = valgrind_families, .build_name = "vg",                          \
+        .build_flags = valgrind_flags, .timeout_factor = 10, .startup_seconds = 2,               \
+        .compiler = valgrind_compiler, .check_options = options,                                 \
         .command = valgrind_command, .collect = valgrind_collect,                                \
     }
 
-const rl_adapter rl_helgrind_adapter = VALGRIND_ADAPTER(RL_TOOL_HELGRIND);
-const rl_adapter rl_drd_adapter = VALGRIND_ADAPTER(RL_TOOL_DRD);
+const rl_adapter rl_helgrind_adapter = VALGRIND_ADAPTER("helgrind", 1, helgrind_check_options);
+const rl_adapter rl_drd_adapter = VALGRIND_ADAPTER("drd", 0, drd_check_options);

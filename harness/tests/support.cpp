@@ -1,5 +1,8 @@
 #include "support.h"
 
+#include <gtest/gtest.h>
+
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -34,10 +37,26 @@ std::vector<std::string> kinds_of(const rl_report_list &reports)
     return kinds;
 }
 
+std::vector<rl_frame> frames_of(const rl_report &r)
+{
+    std::vector<rl_frame> all;
+    for (size_t s = 0; s < r.nstacks; s++)
+        for (size_t i = 0; i < r.stacks[s].nframes; i++)
+            all.push_back(r.stacks[s].frames[i]);
+    return all;
+}
+
+rl_tool_id tool_id(const char *name)
+{
+    rl_tool_id id = -1;
+    if (rl_tool_from_name(name, strlen(name), &id) < 0)
+        ADD_FAILURE() << "no tool named " << name;
+    return id;
+}
+
 bool has_frame(const rl_report &r, const std::string &basename, int line)
 {
-    for (size_t i = 0; i < r.nframes; i++) {
-        const rl_frame &f = r.frames[i];
+    for (const rl_frame &f : frames_of(r)) {
         if (!f.file || f.line != line)
             continue;
         std::string file = f.file;

@@ -107,10 +107,10 @@ TEST(TsanFixtures, FramesOfEachVersionLayout)
         rl_tsan_parse(text.data(), text.size(), &log);
         ASSERT_EQ(log.reports.count, 1u);
         const rl_report &r = log.reports.items[0];
-        ASSERT_GE(r.nframes, 2u);
-        EXPECT_STREQ(r.frames[0].function, "worker");
-        EXPECT_EQ(std::string(r.frames[0].file).substr(0, 1), "/");
-        EXPECT_EQ(r.frames[0].line, 9);
+        ASSERT_GE(frames_of(r).size(), 2u);
+        EXPECT_STREQ(frames_of(r)[0].function, "worker");
+        EXPECT_EQ(std::string(frames_of(r)[0].file).substr(0, 1), "/");
+        EXPECT_EQ(frames_of(r)[0].line, 9);
         rl_tsan_log_clear(&log);
     }
 }

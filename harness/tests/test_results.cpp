@@ -8,22 +8,37 @@
 
 namespace {
 
+struct one_result {
+    rl_case *c = nullptr;
+    rl_result r{};
+    explicit one_result(const char *path)
+    {
+        const char text[] = "// expect tsan: clean\n";
+        rl_diag d;
+        EXPECT_EQ(rl_case_parse(path, text, strlen(text), &c, &d), 0) << d.message;
+        r.rcase = c;
+        EXPECT_EQ(rl_tool_parse("tsan", &r.tool, &d), 0);
+        r.verdict = RL_FAIL;
+        r.match.set = -1;
+        r.match.ending_line = -1;
+    }
+    ~one_result()
+    {
+        rl_result_clear(&r);
+        rl_case_free(c);
+    }
+};
+
 TEST(Results, WritesEveryResultAndInputErrorEvenWithoutUtf8)
 {
-    const char text[] = "// expect tsan: clean\n";
-    rl_case *c;
-    rl_diag d;
-    ASSERT_EQ(rl_case_parse("/nowhere/caf\xe9.c", text, strlen(text), &c, &d), 0);
-    rl_result r{};
-    r.rcase = c;
-    ASSERT_EQ(rl_tool_parse("tsan", &r.tool, &d), 0);
-    r.verdict = RL_FAIL;
-    r.message = strdup("bad byte \xff here");
+    one_result one("/nowhere/caf\xe9.c");
+    one.r.message = strdup("bad byte \xff here");
     rl_diag input{};
     rl_diag_set(&input, "/nowhere/b\xe4" "d.c", 7, "unknown kind 'x\xff" "'");
 
     std::string path = test_options().work_dir + "/results-test.json";
-    ASSERT_EQ(rl_results_write_json(path.c_str(), &r, 1, &input, 1, &d), 0) << d.message;
+    rl_diag d;
+    ASSERT_EQ(rl_results_write_json(path.c_str(), &one.r, 1, &input, 1, 0, &d), 0) << d.message;
     std::string json = read_text(path);
     EXPECT_NE(json.find("\"case\": \"caf\\uFFFD\""), std::string::npos) << json;
     EXPECT_NE(json.find("bad byte \\uFFFD here"), std::string::npos) << json;
@@ -31,12 +46,35 @@ TEST(Results, WritesEveryResultAndInputErrorEvenWithoutUtf8)
     EXPECT_NE(json.find("\"failed\": 1"), std::string::npos) << json;
     EXPECT_NE(json.find("\"line\": 7"), std::string::npos) << json;
     EXPECT_NE(json.find("unknown kind 'x\\uFFFD'"), std::string::npos) << json;
-
-    EXPECT_EQ(rl_results_write_json("/nonexistent/dir/r.json", &r, 1, nullptr, 0, &d), -1);
-    EXPECT_STREQ(d.file, "/nonexistent/dir/r.json");
-    rl_result_clear(&r);
-    rl_case_free(c);
     unlink(path.c_str());
+}
+
+// Bytes that a loose UTF-8 check lets through and jansson refuses: an
+// encoded UTF-16 surrogate (CESU-8), an overlong slash, a code point above
+// U+10FFFF. Any of them once made the whole document unwritable.
+TEST(Results, BytesJanssonRefusesNeverLoseTheDocument)
+{
+    for (const char *name : {"/x/\xed\xa0\x80surrogate.c", "/x/over\xc0\xaflong.c",
+                             "/x/\xf4\x90\x80\x80" "big.c", "/x/\xe0\x80\x80nul3.c"}) {
+        SCOPED_TRACE(name);
+        one_result one(name);
+        std::string path = test_options().work_dir + "/results-bytes.json";
+        rl_diag d;
+        ASSERT_EQ(rl_results_write_json(path.c_str(), &one.r, 1, nullptr, 0, 0, &d), 0) << d.message;
+        std::string json = read_text(path);
+        EXPECT_NE(json.find("\\uFFFD"), std::string::npos) << json;
+        EXPECT_NE(json.find("\"verdict\": \"fail\""), std::string::npos) << json;
+        unlink(path.c_str());
+    }
+}
+
+TEST(Results, AnUnwritablePlaceIsAnErrorNamingIt)
+{
+    one_result one("/x/a.c");
+    rl_diag d;
+    EXPECT_EQ(rl_results_write_json("/dev/null/dir/r.json", &one.r, 1, nullptr, 0, 0, &d), -1);
+    EXPECT_STREQ(d.file, "/dev/null/dir/r.json");
+    EXPECT_NE(std::string(d.message).find("cannot write results"), std::string::npos);
 }
 
 } // namespace

@@ -62,12 +62,12 @@ TEST(ValgrindParser, ReadsACompleteHelgrindLog)
     EXPECT_STREQ(r.headline, "Possible data race during read of size 8 at 0x10C030 by thread #3");
     // Frames of both stacks; none from the thread announcement or the
     // suppression.
-    ASSERT_EQ(r.nframes, 3u);
-    EXPECT_EQ(r.frames[0].file, nullptr);
-    EXPECT_STREQ(r.frames[1].file, "/c/a.c");
-    EXPECT_STREQ(r.frames[1].function, "add_many");
-    EXPECT_EQ(r.frames[1].line, 42);
-    EXPECT_EQ(r.frames[2].line, 45);
+    ASSERT_EQ(frames_of(r).size(), 3u);
+    EXPECT_EQ(frames_of(r)[0].file, nullptr);
+    EXPECT_STREQ(frames_of(r)[1].file, "/c/a.c");
+    EXPECT_STREQ(frames_of(r)[1].function, "add_many");
+    EXPECT_EQ(frames_of(r)[1].line, 42);
+    EXPECT_EQ(frames_of(r)[2].line, 45);
 }
 
 TEST(ValgrindParser, KeepsCompleteErrorsOfATruncatedLog)
@@ -122,8 +122,8 @@ TEST(ValgrindParser, ReadsDrdWhatAndSegmentStacks)
                                         "lock-contention"}));
     const rl_report &r = v.log.reports.items[0];
     EXPECT_STREQ(r.headline, "Conflicting load by thread 3 at 0x0010c030 size 8");
-    ASSERT_EQ(r.nframes, 2u);
-    EXPECT_EQ(r.frames[1].line, 49);
+    ASSERT_EQ(frames_of(r).size(), 2u);
+    EXPECT_EQ(frames_of(r)[1].line, 49);
 }
 
 TEST(ValgrindParser, UsesTheFirstTextAsHeadlineAndAllTextForTheKind)
@@ -137,6 +137,91 @@ TEST(ValgrindParser, UsesTheFirstTextAsHeadlineAndAllTextForTheKind)
     ASSERT_EQ(v.log.reports.count, 1u);
     EXPECT_STREQ(v.log.reports.items[0].headline, "Thread #1's call to sem_init failed");
     EXPECT_EQ(v.log.reports.items[0].kind, RL_KIND_SEMAPHORE_MISUSE);
+}
+
+TEST(ValgrindParser, SortsStacksIntoAccessesAndContext)
+{
+    vg_log v(head + race_error + tail, RL_TOOL_HELGRIND);
+    const rl_report &r = v.log.reports.items[0];
+    ASSERT_EQ(r.nstacks, 2u);
+    EXPECT_TRUE(r.stacks[0].access);
+    EXPECT_STREQ(r.stacks[1].title, "This conflicts with a previous write of size 8 by thread #2");
+    EXPECT_TRUE(r.stacks[1].access);
+
+    std::string order =
+        "<valgrindoutput><protocoltool>helgrind</protocoltool><error><kind>LockOrder</kind>"
+        "<xwhat><text>Thread #3: lock order \"0x1 before 0x2\" violated</text></xwhat>"
+        "<stack><frame><line>10</line></frame></stack>"
+        "<auxwhat>Required order was established by acquisition of lock at 0x1</auxwhat>"
+        "<stack><frame><line>20</line></frame></stack>"
+        "<auxwhat>followed by a later acquisition of lock at 0x2</auxwhat>"
+        "<stack><frame><line>21</line></frame></stack>"
+        "<auxwhat>Lock at 0x1 was first observed</auxwhat>"
+        "<stack><frame><line>5</line></frame></stack></error></valgrindoutput>";
+    vg_log o(order, RL_TOOL_HELGRIND);
+    const rl_report &lo = o.log.reports.items[0];
+    ASSERT_EQ(lo.nstacks, 4u);
+    EXPECT_TRUE(lo.stacks[0].access && lo.stacks[1].access && lo.stacks[2].access);
+    EXPECT_FALSE(lo.stacks[3].access);
+
+    std::string drd =
+        "<valgrindoutput><protocoltool>drd</protocoltool><error><kind>ConflictingAccess</kind>"
+        "<what>Conflicting load</what><stack><frame><line>4</line></frame></stack>"
+        "<other_segment_start><stack><frame><line>8</line></frame></stack></other_segment_start>"
+        "</error><error><kind>HoldtimeErr</kind><what>Acquired at:</what>"
+        "<acquired_at><stack><frame><line>9</line></frame></stack></acquired_at>"
+        "<first_observed_at><what>mutex</what><stack><frame><line>3</line></frame></stack>"
+        "</first_observed_at></error></valgrindoutput>";
+    vg_log d(drd, RL_TOOL_DRD);
+    ASSERT_EQ(d.log.reports.count, 2u);
+    EXPECT_TRUE(d.log.reports.items[0].stacks[0].access);
+    EXPECT_FALSE(d.log.reports.items[0].stacks[1].access);
+    EXPECT_TRUE(d.log.reports.items[1].stacks[0].access);
+    EXPECT_FALSE(d.log.reports.items[1].stacks[1].access);
+}
+
+TEST(ValgrindParser, ReadsWhoseRunItIs)
+{
+    std::string xml =
+        "<valgrindoutput><protocoltool>drd</protocoltool><pid>77</pid>"
+        "<args><vargv><exe>/usr/bin/valgrind.bin</exe><arg>--tool=drd</arg>"
+        "<arg>--xml=yes</arg></vargv><argv><exe>/w/bin/case</exe><arg>one</arg>"
+        "<arg>two</arg></argv></args>"
+        "<fatal_signal><tid>1</tid><signo>6</signo><signame>SIGABRT</signame></fatal_signal>"
+        "<status><state>FINISHED</state></status><errorcounts></errorcounts>"
+        "<suppcounts><pair><count>3</count><name>drd-ld</name></pair>"
+        "<pair><count>1</count><name>mine</name></pair></suppcounts></valgrindoutput>";
+    vg_log v(xml, RL_TOOL_DRD);
+    ASSERT_EQ(v.rc, 0) << v.log.parse_error;
+    EXPECT_EQ(v.log.pid, 77);
+    EXPECT_STREQ(v.log.exe, "/w/bin/case");
+    ASSERT_NE(v.log.vargv, nullptr);
+    EXPECT_STREQ(v.log.vargv[0], "/usr/bin/valgrind.bin");
+    EXPECT_STREQ(v.log.vargv[2], "--xml=yes");
+    EXPECT_EQ(v.log.vargv[3], nullptr);
+    EXPECT_STREQ(v.log.argv[1], "two");
+    EXPECT_EQ(v.log.argv[2], nullptr);
+    EXPECT_EQ(v.log.fatal_signal, 6);
+    EXPECT_EQ(v.log.errorcounts, 0);
+    ASSERT_NE(v.log.suppressions, nullptr);
+    EXPECT_STREQ(v.log.suppressions[1], "mine");
+}
+
+// Nesting deeper than the parser remembers (64 levels) once made it read
+// out of bounds; now the deep part is only counted.
+TEST(ValgrindParser, SurvivesNestingDeeperThanItRemembers)
+{
+    for (int depth : {63, 64, 65, 200, 5000}) {
+        std::string xml = "<valgrindoutput><protocoltool>helgrind</protocoltool><error><kind>Race</kind>";
+        for (int i = 0; i < depth; i++)
+            xml += "<stack><frame>";
+        for (int i = 0; i < depth; i++)
+            xml += "</frame></stack>";
+        xml += "</error><errorcounts><pair/></errorcounts></valgrindoutput>";
+        vg_log v(xml, RL_TOOL_HELGRIND);
+        EXPECT_EQ(v.rc, 0) << depth << ": " << (v.log.parse_error ? v.log.parse_error : "");
+        EXPECT_EQ(v.log.reports.count, 1u) << depth;
+    }
 }
 
 } // namespace

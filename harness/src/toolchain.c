@@ -1,0 +1,204 @@
+/* toolchain.c: what a tool's program is, asked of the program itself.
+ *
+ * A family is one row below: how its --version output names it and where
+ * the version is. The identity of a compiler is what a build by it depends
+ * on: its resolved path and file, its --version output, and every file its
+ * driver would use for a link with the build's flags (the real compiler
+ * proper behind a wrapper, the linker, the sanitizer runtime, the crt
+ * files), as the driver lists them for -###. An upgrade of any of them
+ * changes the identity, and so the build cache key. */
+#define _GNU_SOURCE
+#include "adapter.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+typedef struct family {
+    const char *name;
+    const char *marker;        /* text of the --version output that names it */
+    const char *version_after; /* the version follows this; NULL: last word of line 1 */
+} family;
+
+static const family families[] = {
+    {"clang", "clang version ", "clang version "},
+    {"gcc", "Free Software Foundation", NULL},
+    {"valgrind", "valgrind-", "valgrind-"},
+};
+
+static void parse_version(const char *s, rl_toolchain *t)
+{
+    size_t n = 0;
+    while (s[n] && (isdigit((unsigned char)s[n]) || s[n] == '.') && n + 1 < sizeof t->version)
+        n++;
+    while (n > 0 && s[n - 1] == '.')
+        n--;
+    snprintf(t->version, sizeof t->version, "%.*s", (int)n, s);
+    const char *p = t->version;
+    for (int i = 0; i < 3 && *p; i++) {
+        t->numbers[i] = atoi(p);
+        p += strcspn(p, ".");
+        if (*p == '.')
+            p++;
+    }
+}
+
+static void recognise(const char *output, rl_toolchain *t)
+{
+    for (size_t i = 0; i < sizeof families / sizeof *families; i++) {
+        const family *f = &families[i];
+        const char *m = strstr(output, f->marker);
+        if (!m)
+            continue;
+        snprintf(t->family, sizeof t->family, "%s", f->name);
+        if (f->version_after)
+            parse_version(m + strlen(f->version_after), t);
+        else {
+            size_t line = strcspn(output, "\n");
+            size_t start = line;
+            while (start > 0 && output[start - 1] != ' ')
+                start--;
+            char *last = rl_xstrndup(output + start, line - start);
+            parse_version(last, t);
+            free(last);
+        }
+        return;
+    }
+}
+
+static uint64_t hash_file(uint64_t h, const char *path)
+{
+    char *real = realpath(path, NULL);
+    struct stat st;
+    if (!real || stat(real, &st) < 0 || !S_ISREG(st.st_mode)) {
+        free(real);
+        return h;
+    }
+    uint64_t id[5] = {(uint64_t)st.st_dev, (uint64_t)st.st_ino, (uint64_t)st.st_size,
+                      (uint64_t)st.st_mtim.tv_sec, (uint64_t)st.st_mtim.tv_nsec};
+    h = rl_hash_str(h, real);
+    h = rl_hash(h, id, sizeof id);
+    free(real);
+    return h;
+}
+
+/* Every existing file a -### listing names, and each -lNAME found in its
+ * -L directories. */
+static uint64_t hash_driver_files(uint64_t h, const char *listing)
+{
+    rl_strv words = {0}, dirs = {0}, libs = {0};
+    for (const char *p = listing; *p;) {
+        while (*p && isspace((unsigned char)*p))
+            p++;
+        char quote = *p == '"' || *p == '\'' ? *p++ : 0;
+        size_t n = 0;
+        while (p[n] && (quote ? p[n] != quote : !isspace((unsigned char)p[n])))
+            n++;
+        if (n)
+            rl_strv_pushn(&words, p, n);
+        p += n;
+        if (quote && *p)
+            p++;
+    }
+    for (size_t i = 0; i < words.n; i++) {
+        const char *w = words.v[i];
+        if (strncmp(w, "-L", 2) == 0 && w[2] == '/')
+            rl_strv_push(&dirs, w + 2);
+        else if (strncmp(w, "-l", 2) == 0 && w[2])
+            rl_strv_push(&libs, w + 2);
+        const char *eq = strchr(w, '=');
+        const char *path = w[0] == '/' ? w : eq && eq[1] == '/' ? eq + 1 : NULL;
+        if (path && strncmp(path, "/tmp/", 5) != 0)
+            h = hash_file(h, path);
+    }
+    for (size_t i = 0; i < libs.n; i++) {
+        for (size_t d = 0; d < dirs.n; d++) {
+            char *so = rl_xasprintf("%s/lib%s.so", dirs.v[d], libs.v[i]);
+            char *a = rl_xasprintf("%s/lib%s.a", dirs.v[d], libs.v[i]);
+            struct stat st;
+            int found = stat(so, &st) == 0 || stat(a, &st) == 0;
+            h = hash_file(hash_file(h, so), a);
+            free(so);
+            free(a);
+            if (found)
+                break;
+        }
+    }
+    rl_strv_clear(&words);
+    rl_strv_clear(&dirs);
+    rl_strv_clear(&libs);
+    return h;
+}
+
+int rl_toolchain_probe(const char *program, const char *const *build_flags, rl_toolchain *out,
+                       rl_buf *why)
+{
+    memset(out, 0, sizeof *out);
+    char *found = rl_which(program);
+    if (!found) {
+        rl_buf_printf(why, "'%s' not found%s", program, strchr(program, '/') ? "" : " on PATH");
+        return -1;
+    }
+    char *real = realpath(found, NULL);
+    snprintf(out->path, sizeof out->path, "%s", real ? real : found);
+    free(real);
+
+    rl_strv argv = {0};
+    rl_strv_push(&argv, found);
+    rl_strv_push(&argv, "--version");
+    char *version = NULL;
+    int status;
+    int rc = rl_run_capture(argv.v, 60, &status, &version, why);
+    rl_strv_clear(&argv);
+    if (rc == 0 && status != 0) {
+        char *line = rl_xstrndup(version, strcspn(version, "\n"));
+        rl_buf_printf(why, "'%s --version' failed (status %d): %s", program, status, line);
+        free(line);
+        rc = -1;
+    }
+    if (rc < 0) {
+        free(found);
+        free(version);
+        return -1;
+    }
+    recognise(version, out);
+    uint64_t h = RL_HASH_INIT;
+    h = rl_hash_str(h, found);
+    h = hash_file(h, found);
+    h = rl_hash_str(h, version);
+    free(version);
+
+    if (build_flags) {
+        rl_strv_push(&argv, found);
+        for (size_t i = 0; build_flags[i]; i++)
+            rl_strv_push(&argv, build_flags[i]);
+        const char *rest[] = {"-pthread", "-###", "-x", "c", "/dev/null", "-o", "/dev/null"};
+        for (size_t i = 0; i < sizeof rest / sizeof *rest; i++)
+            rl_strv_push(&argv, rest[i]);
+        char *listing = NULL;
+        if (rl_run_capture(argv.v, 60, &status, &listing, why) < 0) {
+            rl_strv_clear(&argv);
+            free(found);
+            return -1;
+        }
+        h = hash_driver_files(h, listing);
+        free(listing);
+        rl_strv_clear(&argv);
+    }
+    snprintf(out->identity, sizeof out->identity, "%016" PRIx64, h);
+    free(found);
+    return 0;
+}
+
+const char *rl_toolchain_describe(const rl_toolchain *t, char *buf, size_t size)
+{
+    if (t->family[0])
+        snprintf(buf, size, "%s %s", t->family, t->version[0] ? t->version : "(version unknown)");
+    else
+        snprintf(buf, size, "%s (not recognised)", t->path[0] ? t->path : "?");
+    return buf;
+}
