@@ -23,15 +23,19 @@
  * and "This conflicts with a previous write", with "Locks held: none". DRD says
  * "Conflicting load by thread N" and "Conflicting store by thread N".
  *
- * A finding: TSan and Helgrind show both sides of a conflict, so each of their
- * reports names the @write line (the only write). DRD reports the load and the
- * store as two errors, each with the stack of its own access only (its other
- * stacks are segment bounds), so it needs an expectation per line.
+ * A finding: the tools count the same race differently, and every count is
+ * exact (one report per expect line). TSan reports the pair once: the read
+ * against the other thread's write. Helgrind reports each access of the
+ * second thread that conflicts: its read against the first thread's write,
+ * and its write against the first thread's write. DRD, too, reports the load
+ * and the store as two errors, each with the stack of its own access only
+ * (its other stacks are segment bounds).
  */
-// expect tsan: data-race @write
-// expect helgrind: data-race @write
-// expect drd: data-race @read
-// expect drd: data-race @write
+// expect tsan: data-race @access:read @access:write
+// expect helgrind: data-race @access:read @access:write
+// expect helgrind: data-race @access:write
+// expect drd: data-race @access:read
+// expect drd: data-race @access:write
 // expect native: exit 0
 
 #include <pthread.h>

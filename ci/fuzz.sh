@@ -104,15 +104,15 @@ wait
 
 # ---- Report ------------------------------------------------------------------
 status=0
-printf '\n%-20s %8s %14s %8s %12s\n' target exit executions exec/s corpus
+printf '\n%-20s %8s %14s %8s %14s\n' target exit executions exec/s corpus
 for t in "${targets[@]}"; do
     log="$build/fuzz-logs/$t.log"
     rc=$(cat "$build/fuzz-logs/$t.rc" 2>/dev/null || echo '?')
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
     speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
     files=$(find "$build/fuzz-corpus/$t" -type f | wc -l)
-    bytes=$(du -sk "$build/fuzz-corpus/$t" | cut -f1)
-    printf '%-20s %8s %14s %8s %12s\n' "$t" "$rc" "${execs:-?}" "${speed:-?}" "$files (${bytes}K)"
+    kbytes=$(find "$build/fuzz-corpus/$t" -type f -exec cat {} + | wc -c | awk '{ printf "%d", ($1 + 1023) / 1024 }')
+    printf '%-20s %8s %14s %8s %14s\n' "$t" "$rc" "${execs:-?}" "${speed:-?}" "$files (${kbytes}K)"
     [ "$rc" = 0 ] || status=1
 done
 artifacts=$(find "$build/fuzz-artifacts" -type f 2>/dev/null | sort)

@@ -275,8 +275,12 @@ void rl_tsan_parse(const char *text, size_t len, rl_tsan_log *out)
         }
         if (n > 0 && line[0] != ' ') {
             /* Out of any report: what names the runtime must be known. */
+            /* Lines the runtime prints at verbosity=1 that say nothing
+             * went wrong. Anything else naming it is an error until
+             * someone who knows what it means adds it here. */
             int known = starts_with(line, n, "==================") ||
                         starts_with(line, n, "ThreadSanitizer:DEADLYSIGNAL") ||
+                        starts_with(line, n, "ThreadSanitizer: forked new process with pid ") ||
                         starts_with(line, n, "Stats: ");
             int runtime = contains(line, n, "Sanitizer") || starts_with(rest, rn, "WARNING:") ||
                           starts_with(rest, rn, "ERROR:");

@@ -1,6 +1,7 @@
 # Run by ctest as it starts: asks racelab_tests for its tests and adds each.
 #   catalogue.CASE/TOOL  -> test CASE/TOOL, labels "catalogue" and the tool
 #   Harness.*, Command.* -> labels "harness" (they run the real tools)
+#   Sabotage.*           -> label "sabotage" (docs/sabotage.md)
 #   anything else        -> label "unit"
 execute_process(COMMAND "${RACELAB_TESTS}" --gtest_list_tests ${RACELAB_TEST_ARGS}
   OUTPUT_VARIABLE listing ERROR_VARIABLE listing_error RESULT_VARIABLE listing_rc)
@@ -27,6 +28,9 @@ foreach(line IN LISTS lines)
     elseif(suite MATCHES "^(Harness|Command)$")
       set(name "${suite}.${test}")
       set(labels "harness")
+    elseif(suite STREQUAL "Sabotage")
+      set(name "${suite}.${test}")
+      set(labels "sabotage")
     else()
       set(name "${suite}.${test}")
       set(labels "unit")

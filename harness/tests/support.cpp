@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <dirent.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -65,4 +70,98 @@ bool has_frame(const rl_report &r, const std::string &basename, int line)
             return true;
     }
     return false;
+}
+
+std::string work_dir()
+{
+    const testing::TestInfo *t = testing::UnitTest::GetInstance()->current_test_info();
+    return test_options().work_dir + "/tests/" + t->test_suite_name() + "." + t->name();
+}
+
+job::job(const std::string &case_file, const std::string &tool_spec,
+         const volatile sig_atomic_t *cancel)
+{
+    rl_diag d;
+    if (rl_case_load(fixture_path(case_file).c_str(), &c, &d) < 0) {
+        ADD_FAILURE() << d.message;
+        return;
+    }
+    rl_tool tool;
+    if (rl_tool_parse(tool_spec.c_str(), &tool, &d) < 0) {
+        ADD_FAILURE() << d.message;
+        return;
+    }
+    std::string work = work_dir();
+    rl_config cfg = {work.c_str(), 1, cancel};
+    rl_run_job(&cfg, c, &tool, &r);
+}
+
+job::~job()
+{
+    rl_result_clear(&r);
+    rl_case_free(c);
+}
+
+std::string job::notes() const
+{
+    std::string all;
+    for (char **n = r.notes; n && *n; n++)
+        all += std::string(*n) + "\n";
+    return all;
+}
+
+std::vector<int> processes_mentioning(const std::string &needle)
+{
+    std::vector<int> found;
+    DIR *d = opendir("/proc");
+    while (dirent *e = d ? readdir(d) : nullptr) {
+        int pid = atoi(e->d_name);
+        if (pid <= 0 || pid == getpid())
+            continue;
+        std::string proc = "/proc/" + std::string(e->d_name);
+        std::string cmdline = read_text(proc + "/cmdline");
+        std::string stat = read_text(proc + "/stat");
+        size_t close = stat.rfind(')');
+        bool zombie = close != std::string::npos && close + 2 < stat.size() && stat[close + 2] == 'Z';
+        if (!zombie && cmdline.find(needle) != std::string::npos)
+            found.push_back(pid);
+    }
+    if (d)
+        closedir(d);
+    return found;
+}
+
+scoped_env::scoped_env(const char *name) : name_(name)
+{
+    const char *v = getenv(name);
+    had_ = v != nullptr;
+    old_ = v ? v : "";
+}
+
+void scoped_env::set(const std::string &value)
+{
+    setenv(name_, value.c_str(), 1);
+}
+
+scoped_env::~scoped_env()
+{
+    if (had_)
+        setenv(name_, old_.c_str(), 1);
+    else
+        unsetenv(name_);
+}
+
+std::string shell_quote(const std::string &s)
+{
+    std::string q = "'";
+    for (char ch : s)
+        q += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
+    return q + "'";
+}
+
+int run_racelab(const std::string &args)
+{
+    std::string cmd = shell_quote(RACELAB_BINARY) + " " + args + " >/dev/null 2>&1";
+    int status = std::system(cmd.c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }

@@ -3,6 +3,7 @@
 
 #include "racelab.h"
 
+#include <csignal>
 #include <string>
 #include <vector>
 
@@ -13,14 +14,14 @@ int line_containing(const std::string &path, const std::string &needle);
 std::vector<std::string> kinds_of(const rl_report_list &reports);
 // Every frame of every stack of a report, in order.
 std::vector<rl_frame> frames_of(const rl_report &r);
+// Whether some frame of r is at file basename:line.
+bool has_frame(const rl_report &r, const std::string &basename, int line);
 // A tool of the registry by name (the test fails when there is none).
 rl_tool_id tool_id(const char *name);
 #define RL_TOOL_TSAN tool_id("tsan")
 #define RL_TOOL_HELGRIND tool_id("helgrind")
 #define RL_TOOL_DRD tool_id("drd")
 #define RL_TOOL_NATIVE tool_id("native")
-// Whether some frame of r is at file basename:line.
-bool has_frame(const rl_report &r, const std::string &basename, int line);
 
 // The tools and directories the catalogue tests use (set by main).
 struct catalogue_options {
@@ -29,3 +30,46 @@ struct catalogue_options {
     std::string work_dir;
 };
 const catalogue_options &test_options();
+
+// A work directory of the running test's own: ctest runs tests side by
+// side, and the checks for processes left behind look for it in command
+// lines.
+std::string work_dir();
+
+// One (case, tool) job of a fixture case ("cases/x.c", "sabotage/y.c").
+struct job {
+    rl_case *c = nullptr;
+    rl_result r{};
+    job(const std::string &case_file, const std::string &tool_spec,
+        const volatile sig_atomic_t *cancel = nullptr);
+    ~job();
+    job(const job &) = delete;
+    job &operator=(const job &) = delete;
+    std::string verdict() const { return rl_verdict_name(r.verdict); }
+    std::string message() const { return r.message ? r.message : ""; }
+    std::string notes() const;
+};
+
+#define EXPECT_VERDICT(j, v) EXPECT_EQ((j).verdict(), v) << (j).message()
+
+// Processes whose command line mentions needle, other than this one.
+std::vector<int> processes_mentioning(const std::string &needle);
+
+// Sets an environment variable for a scope, then puts it back.
+class scoped_env {
+  public:
+    explicit scoped_env(const char *name);
+    void set(const std::string &value);
+    ~scoped_env();
+
+  private:
+    const char *name_;
+    bool had_;
+    std::string old_;
+};
+
+// Runs the racelab command through the shell with its output discarded;
+// its exit status, or -1 when it did not exit.
+int run_racelab(const std::string &args);
+// Quote for the shell.
+std::string shell_quote(const std::string &s);

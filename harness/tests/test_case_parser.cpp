@@ -431,7 +431,7 @@ TEST(ToolSpec, ParsesToolAndProgram)
 
 // Parsing is linear: a case eight times the size takes about eight times as
 // long, never sixty-four (markers and sets are found through hash maps).
-TEST(CaseParser, TimeGrowsLinearlyWithTheNumberOfLines)
+TEST(Sabotage, CaseParsingIsLinearInTheNumberOfLines)
 {
     auto build = [](int n) {
         std::string text;

@@ -1,0 +1,434 @@
+// Sabotage: a hostile program or a broken tool trying to get a PASS it has
+// not earned, lose racelab's results or outlive its run. Each test is one
+// row of docs/sabotage.md, and fails when the defence it proves is taken
+// out. ctest labels these "sabotage".
+#include "support.h"
+
+#include <gtest/gtest.h>
+
+#include <jansson.h>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <thread>
+
+namespace {
+
+bool contains(const std::string &s, const std::string &part)
+{
+    return s.find(part) != std::string::npos;
+}
+
+// ---- 1. A program that dies under TSan --------------------------------------
+
+TEST(Sabotage, ACrashTsanCatchesIsNeverClean)
+{
+    job j("sabotage/segv_under_tsan.c", "tsan");
+    EXPECT_VERDICT(j, "fail");
+    EXPECT_EQ(j.r.ending.kind, RL_KIND_SIGNAL);
+    EXPECT_EQ(j.r.ending.code, SIGSEGV);
+    EXPECT_TRUE(contains(j.message(), "SEGV on unknown address")) << j.message();
+    job declared("sabotage/segv_declared.c", "tsan");
+    EXPECT_VERDICT(declared, "pass");
+}
+
+TEST(Sabotage, AnAllocationTsanRefusesIsAReport)
+{
+    job j("sabotage/alloc_too_big.c", "tsan");
+    EXPECT_VERDICT(j, "fail");
+    EXPECT_TRUE(contains(j.message(), "allocation-size-too-big: no racelab kind")) << j.message();
+    job allowed("sabotage/alloc_null_allowed.c", "tsan");
+    EXPECT_VERDICT(allowed, "pass");
+}
+
+TEST(Sabotage, AProcessTheRuntimeKillsIsAReport)
+{
+    job j("sabotage/threads_after_fork.c", "tsan");
+    EXPECT_VERDICT(j, "fail");
+    EXPECT_TRUE(contains(j.message(), "Dying")) << j.message();
+}
+
+TEST(Sabotage, ExitStatus66WithoutAReportIsAnError)
+{
+    job j("sabotage/exit_66.c", "tsan");
+    EXPECT_VERDICT(j, "error");
+    EXPECT_TRUE(contains(j.message(), "ThreadSanitizer's status after a report, but no report"))
+        << j.message();
+}
+
+// ---- 2. TSAN_OPTIONS that switch checking off -------------------------------
+
+TEST(Sabotage, TsanOptionsThatCouldHideAReportAreRefused)
+{
+    std::string include = work_dir() + "/silence.opts";
+    ASSERT_EQ(std::system(("mkdir -p " + shell_quote(work_dir()) + " && echo report_bugs=0 > " +
+                           shell_quote(include)).c_str()),
+              0);
+    scoped_env env("TSAN_OPTIONS");
+    for (std::string options : std::vector<std::string>{
+             "report_bugs=0", "include=" + include, "include_if_exists=" + include,
+          "log_path=\"x\"report_bugs=0", "halt_on_error=1", "ignore_interceptors_accesses=1",
+          "ignore_noninstrumented_modules=1", "suppressions=/dev/null",
+          "history_size=3:detect_deadlocks='0'", "exitcode=0", "log_path=/tmp/elsewhere",
+          "verbosity=0", "report_thread_leaks=false", "flush_memory_ms=1",
+          "unknown_flag_of_tomorrow=1", "a"}) {
+        SCOPED_TRACE(options);
+        env.set(options);
+        job j("sabotage/global_race_clean.c", "tsan");
+        EXPECT_VERDICT(j, "error");
+        EXPECT_TRUE(contains(j.message(), "TSAN_OPTIONS")) << j.message();
+    }
+    // Options that hide nothing are kept, and the verdict is the honest one.
+    env.set("history_size=3 second_deadlock_stack=1,report_bugs=yes");
+    job kept("sabotage/global_race_clean.c", "tsan");
+    EXPECT_VERDICT(kept, "fail");
+}
+
+TEST(Sabotage, ASecondBugIsSeenWhateverTheUserSays)
+{
+    // halt_on_error=1 would stop at the declared race and hide the other.
+    job honest("sabotage/two_races_one_declared.c", "tsan");
+    EXPECT_VERDICT(honest, "fail");
+    scoped_env env("TSAN_OPTIONS");
+    env.set("halt_on_error=1");
+    job j("sabotage/two_races_one_declared.c", "tsan");
+    EXPECT_VERDICT(j, "error");
+}
+
+// ---- 3. Logs cut off, truncated or sent elsewhere ---------------------------
+
+TEST(Sabotage, ALogTheProgramClosedIsAnError)
+{
+    job j("sabotage/closes_descriptors.c", "tsan");
+    EXPECT_VERDICT(j, "error");
+    EXPECT_TRUE(contains(j.message(), "no end-of-run statistics")) << j.message();
+}
+
+TEST(Sabotage, ALogANewImageTruncatedIsAnError)
+{
+    job j("sabotage/execs_itself.c", "tsan");
+    EXPECT_VERDICT(j, "error");
+    EXPECT_TRUE(contains(j.message(), "was opened 2 times")) << j.message();
+}
+
+TEST(Sabotage, AChildThatChangesDirectoryStillLogsHere)
+{
+    job j("sabotage/chdir_then_fork.c", "tsan");
+    EXPECT_VERDICT(j, "fail");
+    EXPECT_TRUE(contains(j.message(), "UNEXPECTED   data-race")) << j.message();
+}
+
+TEST(Sabotage, DeletedLogsAreSaidToBeDeleted)
+{
+    job j("sabotage/deletes_its_logs.c", "tsan");
+    EXPECT_VERDICT(j, "error");
+    EXPECT_TRUE(contains(j.message(), "was deleted or moved during the run")) << j.message();
+}
+
+// ---- 4. A compiler that does not instrument ---------------------------------
+
+TEST(Sabotage, ACompilerThatInstrumentsOnlyWhenLinkingIsAnError)
+{
+    for (const char *c : {"sabotage/global_race_clean.c", "cases/exit_three.c"}) {
+        job j(c, "tsan:" + fixture_path("standins/clang-link-only"));
+        EXPECT_VERDICT(j, "error");
+        EXPECT_TRUE(contains(j.message(), "calls nothing of ThreadSanitizer's")) << j.message();
+    }
+}
+
+TEST(Sabotage, ACompilerThatSkipsMemoryAccessesIsAnError)
+{
+    job j("sabotage/global_race_clean.c", "tsan:" + fixture_path("standins/clang-no-accesses"));
+    EXPECT_VERDICT(j, "error");
+    EXPECT_TRUE(contains(j.message(), "does not instrument memory accesses")) << j.message();
+}
+
+TEST(Sabotage, CflagsThatCouldSwitchCheckingOffAreRefused)
+{
+    for (const char *flag :
+         {"-fno-sanitize=thread", "-fsanitize-ignorelist=x", "-fsanitize-blacklist=x",
+          "-fno-sanitize-thread-memory-access", "-fno-sanitize-thread-func-entry-exit",
+          "-mllvm", "-Xclang", "--param=tsan-distinguish-volatile=1", "-Wl,--wrap=__tsan_write4",
+          "-Xlinker", "-B/tmp", "@/tmp/flags", "-o", "-fplugin=x.so", "-flto", "-static"}) {
+        SCOPED_TRACE(flag);
+        std::string text = std::string("// expect tsan: clean\n// cflags: ") + flag + "\n";
+        rl_case *c;
+        rl_diag d;
+        EXPECT_EQ(rl_case_parse("/x/flags.c", text.data(), text.size(), &c, &d), -1);
+        EXPECT_EQ(d.line, 2);
+        EXPECT_TRUE(contains(d.message, "is refused") || contains(d.message, "not one racelab accepts"))
+            << d.message;
+    }
+}
+
+// ---- 5. A valgrind that is not what it says ---------------------------------
+
+TEST(Sabotage, AValgrindThatAddsSuppressionsIsAnError)
+{
+    job honest("sabotage/global_race_clean.c", "helgrind");
+    EXPECT_VERDICT(honest, "fail");
+    job j("sabotage/global_race_clean.c", "helgrind:" + fixture_path("standins/valgrind-suppress"));
+    EXPECT_VERDICT(j, "error");
+    EXPECT_TRUE(contains(j.message(), "valgrind ran with other options than racelab gave"))
+        << j.message();
+}
+
+TEST(Sabotage, AnotherRunsXmlIsAnError)
+{
+    job j("sabotage/global_race_clean.c", "helgrind:" + fixture_path("standins/valgrind-replay"));
+    EXPECT_VERDICT(j, "error");
+    EXPECT_TRUE(contains(j.message(), "is another process's")) << j.message();
+}
+
+// ---- 6. Expectations hidden from the parser ---------------------------------
+
+TEST(Sabotage, LookAlikeCharactersNeverHideADirective)
+{
+    for (const char *line :
+         {"// exp\xe2\x80\x8b" "ect tsan: clean\n",           // zero-width space
+          "// \xd0\xb5xpect tsan: clean\n",                   // Cyrillic ie
+          "// expect tsan\xef\xbc\x9a clean\n",               // full-width colon
+          "//\xc2\xa0" "expect tsan: clean\n",                // no-break space
+          "\xe2\x80\x8b// expect tsan: clean\n",              // before the //
+          "// \xd0\xb0llow tsan: data-race\n",                // Cyrillic a
+          "// expect \xef\xbd\x94san: clean\n",               // full-width t
+          "// expect tsan: clean\xe2\x80\x8b\n"}) {           // after the line
+        SCOPED_TRACE(line);
+        std::string text = std::string("// expect helgrind: clean\n") + line;
+        rl_case *c;
+        rl_diag d;
+        EXPECT_EQ(rl_case_parse("/x/hidden.c", text.data(), text.size(), &c, &d), -1);
+        EXPECT_EQ(d.line, 2);
+        EXPECT_TRUE(contains(d.message, "U+")) << d.message;
+    }
+}
+
+TEST(Sabotage, AUrlIsProseNotAnUnknownDirective)
+{
+    const char text[] = "// https://example.org/racelab\n// expect tsan: clean\n";
+    rl_case *c;
+    rl_diag d;
+    ASSERT_EQ(rl_case_parse("/x/url.c", text, strlen(text), &c, &d), 0) << d.message;
+    rl_case_free(c);
+}
+
+// ---- 7. A build reused across compilers ------------------------------------
+
+TEST(Sabotage, ABuildIsNeverReusedAcrossCompilers)
+{
+    // The wrapper script stays the same file while what it runs changes.
+    std::string spec = "native:" + fixture_path("standins/cc-switch");
+    scoped_env cc("RACELAB_TEST_CC");
+    cc.set("clang");
+    job first("cases/exit_three.c", spec);
+    EXPECT_VERDICT(first, "pass");
+    EXPECT_GT(first.r.build_seconds, 0);
+    cc.set("gcc-12");
+    job second("cases/exit_three.c", spec);
+    EXPECT_VERDICT(second, "pass");
+    EXPECT_GT(second.r.build_seconds, 0) << "a build by clang was reused for gcc";
+    ASSERT_NE(second.r.binary, nullptr);
+    EXPECT_STRNE(first.r.binary, second.r.binary);
+    job again("cases/exit_three.c", spec);
+    EXPECT_EQ(again.r.build_seconds, 0) << "an unchanged toolchain reuses its build";
+}
+
+// ---- 8. A closed stdout ----------------------------------------------------
+
+TEST(Sabotage, AClosedStdoutLosesNothing)
+{
+    std::string work = work_dir();
+    std::string cmd = "set -o pipefail; " + shell_quote(RACELAB_BINARY) + " run exit_three global_race" +
+                      " --tool native --tool tsan --cases " + shell_quote(fixture_path("cases")) +
+                      " --work " + shell_quote(work) + " 2>/dev/null | head -c 1 >/dev/null";
+    int status = std::system(("bash -c " + shell_quote(cmd)).c_str());
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 0) << "racelab was killed by SIGPIPE or failed";
+    json_error_t err;
+    json_t *doc = json_load_file((work + "/results.json").c_str(), 0, &err);
+    ASSERT_NE(doc, nullptr) << err.text;
+    EXPECT_EQ(json_integer_value(json_object_get(json_object_get(doc, "summary"), "passed")), 4);
+    json_decref(doc);
+    EXPECT_EQ(processes_mentioning(work), std::vector<int>{});
+}
+
+// ---- 9. Processes that try to outlive the run ------------------------------
+
+TEST(Sabotage, AProcessThatLeavesItsSessionIsKilled)
+{
+    for (const char *tool : {"native", "tsan", "helgrind"}) {
+        SCOPED_TRACE(tool);
+        job j("sabotage/escapes_by_setsid.c", tool);
+        EXPECT_VERDICT(j, "pass");
+        EXPECT_TRUE(contains(j.notes(), "still running when it ended; racelab killed them"))
+            << j.notes();
+        EXPECT_EQ(processes_mentioning(work_dir()), std::vector<int>{});
+    }
+}
+
+TEST(Sabotage, JobsDieWithRacelab)
+{
+    std::string work = work_dir();
+    for (const char *tool : {"native", "tsan", "helgrind"}) {
+        SCOPED_TRACE(tool);
+        pid_t pid = fork();
+        if (pid == 0) {
+            int null = open("/dev/null", O_WRONLY);
+            dup2(null, 1);
+            dup2(null, 2);
+            execl(RACELAB_BINARY, "racelab", "run", "sleeps", "--tool", tool, "--cases",
+                  fixture_path("sabotage").c_str(), "--work", work.c_str(), (char *)nullptr);
+            _exit(127);
+        }
+        ASSERT_GT(pid, 0);
+        std::vector<int> seen;
+        for (int i = 0; i < 300 && seen.empty(); i++) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            seen = processes_mentioning(work + "/bin/sleeps");
+        }
+        EXPECT_FALSE(seen.empty()) << "the job never started";
+        kill(pid, SIGKILL);
+        waitpid(pid, nullptr, 0);
+        std::vector<int> left = processes_mentioning(work);
+        for (int i = 0; i < 100 && !left.empty(); i++) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            left = processes_mentioning(work);
+        }
+        EXPECT_EQ(left, std::vector<int>{});
+        for (int p : left)
+            kill(p, SIGKILL);
+    }
+}
+
+// ---- 10. Results: shared, unwritable, or never written ----------------------
+
+TEST(Sabotage, RunsSharingAWorkDirectoryNeverCorruptTheResults)
+{
+    std::string work = work_dir();
+    std::string cases = shell_quote(fixture_path("cases"));
+    for (int round = 0; round < 8; round++) {
+        SCOPED_TRACE(round);
+        std::string a = shell_quote(RACELAB_BINARY) + " run exit_three --tool native --cases " + cases +
+                        " --work " + shell_quote(work) + " >/dev/null 2>" + shell_quote(work + "/a.err");
+        std::string b = shell_quote(RACELAB_BINARY) + " run global_race --tool native --cases " + cases +
+                        " --work " + shell_quote(work) + " >/dev/null 2>" + shell_quote(work + "/b.err");
+        std::string both = "mkdir -p " + shell_quote(work) + "; (" + a +
+                           ") & pa=$!; (" + b + ") & pb=$!; wait $pa; ra=$?; wait $pb; rb=$?; exit $((ra + rb))";
+        int status = std::system(("bash -c " + shell_quote(both)).c_str());
+        EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+            << read_text(work + "/a.err") << read_text(work + "/b.err");
+        json_error_t err;
+        json_t *doc = json_load_file((work + "/results.json").c_str(), 0, &err);
+        EXPECT_NE(doc, nullptr) << "results.json is not JSON: " << err.text;
+        json_decref(doc);
+    }
+}
+
+TEST(Sabotage, ARunThatCannotWriteLeavesNoStaleResults)
+{
+    std::string work = work_dir();
+    std::string results = work + "/results.json";
+    ASSERT_EQ(run_racelab("run exit_three --tool native --cases " + shell_quote(fixture_path("cases")) +
+                          " --work " + shell_quote(work)),
+              0);
+    struct stat st;
+    ASSERT_EQ(stat(results.c_str(), &st), 0);
+    // The second run may write no file larger than 100 bytes: its results
+    // cannot be written, and the first run's must not stand for them.
+    pid_t pid = fork();
+    if (pid == 0) {
+        struct rlimit small = {100, 100};
+        setrlimit(RLIMIT_FSIZE, &small);
+        signal(SIGXFSZ, SIG_IGN);
+        int null = open("/dev/null", O_WRONLY);
+        dup2(null, 1);
+        dup2(null, 2);
+        execl(RACELAB_BINARY, "racelab", "run", "wrong_expectation", "--tool", "native", "--cases",
+              fixture_path("cases").c_str(), "--work", work.c_str(), (char *)nullptr);
+        _exit(127);
+    }
+    int status;
+    waitpid(pid, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) != 0);
+    EXPECT_NE(stat(results.c_str(), &st), 0) << "the first run's results.json still stands";
+}
+
+TEST(Sabotage, OnlyBadInputStillWritesResults)
+{
+    std::string work = work_dir() + "/not-yet";
+    EXPECT_EQ(run_racelab("run " + shell_quote(fixture_path("bad-cases/broken.c")) + " --work " +
+                          shell_quote(work)),
+              2);
+    std::string out = read_text(work + "/results.json");
+    EXPECT_TRUE(contains(out, "unknown kind 'data-rase'")) << out;
+}
+
+// ---- 11. Input that breaks parsers or exhausts the machine ------------------
+
+TEST(Sabotage, AFifoOrADeviceNamedLikeACaseIsAnInputError)
+{
+    std::string dir = work_dir() + "/odd-cases";
+    std::string setup = "rm -rf " + shell_quote(dir) + " && mkdir -p " + shell_quote(dir) + " && mkfifo " +
+                        shell_quote(dir + "/fifo.c") + " && ln -s /dev/zero " + shell_quote(dir + "/zero.c");
+    ASSERT_EQ(std::system(setup.c_str()), 0);
+    auto start = std::chrono::steady_clock::now();
+    int status = std::system(("timeout 20 " + shell_quote(RACELAB_BINARY) + " list --cases " +
+                              shell_quote(dir) + " 2>" + shell_quote(dir + ".err") + " >/dev/null").c_str());
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(20)) << "it blocked";
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 2);
+    std::string err = read_text(dir + ".err");
+    EXPECT_TRUE(contains(err, "fifo.c: cannot read: not a regular file")) << err;
+    EXPECT_TRUE(contains(err, "zero.c: cannot read: not a regular file")) << err;
+}
+
+TEST(Sabotage, HugeOutputIsCappedAndSaid)
+{
+    job j("sabotage/prints_a_lot.c", "native");
+    EXPECT_VERDICT(j, "pass");
+    struct stat st;
+    ASSERT_EQ(stat((std::string(j.r.log_dir) + "/stdout.txt").c_str(), &st), 0);
+    EXPECT_EQ((size_t)st.st_size, (size_t)8 << 20);
+    EXPECT_TRUE(contains(j.notes(), "wrote 314572800 bytes to stdout; the first 8388608 were kept"))
+        << j.notes();
+    EXPECT_TRUE(contains(j.notes(), "to stderr")) << j.notes();
+}
+
+TEST(Sabotage, AHugeFileIsAnError)
+{
+    job j("sabotage/writes_a_huge_file.c", "native");
+    EXPECT_VERDICT(j, "error");
+    EXPECT_TRUE(contains(j.message(), "larger than racelab's limit of 64 MiB")) << j.message();
+}
+
+// ---- 12. Messages that would mislead --------------------------------------
+
+TEST(Sabotage, ACompilerThatWritesNothingIsSaidToHaveWrittenNothing)
+{
+    job j("cases/exit_three.c", "native:" + fixture_path("standins/cc-no-output"));
+    EXPECT_VERDICT(j, "error");
+    EXPECT_TRUE(contains(j.message(), "exited with 0 but wrote nothing at")) << j.message();
+}
+
+TEST(Sabotage, AnOptionMissingItsValueIsBadUsage)
+{
+    std::string here = work_dir();
+    ASSERT_EQ(std::system(("mkdir -p " + shell_quote(here)).c_str()), 0);
+    std::string cmd = "cd " + shell_quote(here) + " && " + shell_quote(RACELAB_BINARY) +
+                      " run --work --json=x >/dev/null 2>&1";
+    int status = std::system(cmd.c_str());
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 2);
+    struct stat st;
+    EXPECT_NE(stat((here + "/--json=x").c_str(), &st), 0) << "a directory named --json=x";
+}
+
+} // namespace
