@@ -34,7 +34,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-3600}
 build=${2:-$root/build-fuzz}
 jobs=${FUZZ_JOBS:-1}
-targets=(${FUZZ_TARGETS:-fuzz_tsan_log fuzz_valgrind_xml fuzz_case_file})
+read -r -a targets <<< "${FUZZ_TARGETS:-fuzz_tsan_log fuzz_valgrind_xml fuzz_case_file}"
 [[ "$seconds" =~ ^[1-9][0-9]*$ ]] || { echo "fuzz.sh: SECONDS must be a positive number, not '$seconds'" >&2; exit 2; }
 [[ "$jobs" =~ ^[1-9][0-9]*$ ]] || { echo "fuzz.sh: FUZZ_JOBS must be a positive number" >&2; exit 2; }
 
@@ -119,7 +119,7 @@ artifacts=$(find "$build/fuzz-artifacts" -type f 2>/dev/null | sort)
 if [ -n "$artifacts" ]; then
     echo
     echo "fuzz.sh: inputs that crashed, leaked or timed out (reproduce: BUILD_DIR/harness/fuzzers/TARGET FILE):"
-    echo "$artifacts" | sed 's/^/  /'
+    while IFS= read -r f; do echo "  $f"; done <<< "$artifacts"
     status=1
 fi
 exit "$status"

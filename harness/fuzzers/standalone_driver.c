@@ -11,10 +11,13 @@
  *
  * Of libFuzzer's flags it understands -timeout=N (seconds one input may
  * take; 0, the default, for no limit) and ignores the others, so that a
- * libFuzzer command line replays unchanged. Exit status: 0 when every input
- * ran; 1 when a path could not be read or there was no input at all; 70
- * when an input ran out of time; a crashing input aborts the driver. Each
- * input's name is printed before it runs. */
+ * libFuzzer command line replays unchanged. Each input's name is printed
+ * before it runs. Built with AddressSanitizer, the driver checks for leaks
+ * after each input and stops at the first that leaked.
+ *
+ * Exit status: 0 when every input ran; 1 when a path could not be read, an
+ * input leaked or there was no input at all; 70 when an input ran out of
+ * time; a crashing input aborts the driver. */
 #define _POSIX_C_SOURCE 200809L
 
 #include <dirent.h>
@@ -26,6 +29,20 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* Built with AddressSanitizer (-fsanitize=address, GCC or clang): check for
+ * leaks after each input, so that a leak names its input as libFuzzer's
+ * would, instead of one report for the whole run at exit. */
+#if defined(__SANITIZE_ADDRESS__)
+#define RL_FUZZ_LSAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define RL_FUZZ_LSAN 1
+#endif
+#endif
+#ifdef RL_FUZZ_LSAN
+#include <sanitizer/lsan_interface.h>
+#endif
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /* Optional in a target, as in libFuzzer. */
@@ -76,6 +93,14 @@ static int run_file(const char *path, off_t expected)
     alarm(0);
     free(buf);
     ran++;
+#ifdef RL_FUZZ_LSAN
+    if (__lsan_do_recoverable_leak_check()) {
+        /* Stop, as libFuzzer does: what leaked stays leaked, and every
+         * later check would report it again. */
+        fprintf(stderr, "standalone: %s leaked (the report is above)\n", path);
+        _exit(1);
+    }
+#endif
     return 0;
 }
 

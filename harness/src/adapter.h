@@ -96,7 +96,8 @@ typedef struct rl_adapter {
     int (*check_environment)(const rl_tool *tool, rl_buf *why);
     /* Optional: refuse a case's options for the tool. 0, or -1 and why. */
     int (*check_options)(char *const *words, size_t n, rl_buf *why);
-    /* Optional: prove the toolchain does its job (once per run). */
+    /* Optional: prove the toolchain does its job; once for each identity
+     * of its compiler in a work directory (run.c keeps the proof). */
     int (*check_toolchain)(const rl_tool *tool, rl_buf *why);
     /* Optional: refuse an object or binary the tool cannot check. */
     int (*check_object)(const rl_tool *tool, const char *object, rl_buf *why);

@@ -847,11 +847,12 @@ int rl_case_parse(const char *path, const char *text, size_t len, rl_case **out,
     const char *end = text + len;
     for (const char *q = text; q < end && rc == 0;) {
         const char *nl = memchr(q, '\n', (size_t)(end - q));
+        const char *next = nl ? nl + 1 : end;
         size_t n = nl ? (size_t)(nl - q) : (size_t)(end - q);
         if (n > 0 && q[n - 1] == '\r')
             n--;
         char *line = rl_xstrndup(q, n);
-        q += (nl ? (size_t)(nl - q) + 1 : n);
+        q = next; /* past the whole line, CR and all */
         p.line++;
 
         const char *s = skip_spaces(line);

@@ -644,7 +644,8 @@ int rl_run_capture(char *const *argv, double timeout, int *status, char **output
         return -1;
     }
     char *file = rl_xasprintf("%s/output", dir);
-    rl_spawn s = {.argv = argv, .cwd = dir, .stdout_path = file, .stderr_path = file,
+    /* In "/": a compiler's -v -### names its working directory. */
+    rl_spawn s = {.argv = argv, .cwd = "/", .stdout_path = file, .stderr_path = file,
                   .out_cap = 1 << 20, .timeout = timeout};
     rl_outcome o;
     int rc = -1;

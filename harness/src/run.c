@@ -263,6 +263,30 @@ static void run_job(const rl_config *cfg, const rl_case *c, const rl_tool *tool,
         return;
     }
 
+    /* The toolchain's proof, kept beside the builds it vouches for. */
+    if (a->check_toolchain) {
+        char *proof = rl_xasprintf("%s/%s-%s.proven", bin_dir, a->name, tool->compiler.identity);
+        int proven = access(proof, F_OK) == 0;
+        if (!proven && a->check_toolchain(tool, &why) < 0) {
+            rl_buf_printf(&why, "%s", "");
+            free(proof);
+            free(bin_dir);
+            close(lock_fd);
+            char *msg = rl_xasprintf("cannot use %s: %s", tool->spec, why.data);
+            rl_buf_free(&why);
+            rl_buf_puts(&why, msg);
+            free(msg);
+            finish(out, RL_ERROR, &why);
+            return;
+        }
+        if (!proven) {
+            int fd = open(proof, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+            if (fd >= 0)
+                close(fd);
+        }
+        free(proof);
+    }
+
     char *build_log = rl_xasprintf("%s/build.log", out->log_dir);
     pthread_mutex_t *lock = NULL;
     if (locks) {

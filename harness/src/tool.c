@@ -112,8 +112,6 @@ void rl_tool_resolve(rl_tool *tool)
         tool->compiler = tool->toolchain;
     else if (rc == 0)
         rc = rl_toolchain_probe(compiler, a->build_flags, &tool->compiler, &why);
-    if (rc == 0 && a->check_toolchain)
-        rc = a->check_toolchain(tool, &why);
     if (rc < 0)
         snprintf(tool->error, sizeof tool->error, "%s", why.data ? why.data : "unknown error");
     rl_buf_free(&why);

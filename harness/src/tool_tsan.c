@@ -450,9 +450,14 @@ static int tsan_collect(const rl_tool *tool, char *const *argv, const char *log_
         nreports += l->reports.count;
         if (l->error_signal && !error_signal)
             error_signal = l->error_signal;
-        if (l->unrecognised)
+        if (l->unrecognised) {
             fail_with(why, &rc, "ThreadSanitizer printed what racelab cannot place, in %s: %s",
                       logs[i].path, l->unrecognised);
+            if (strstr(l->unrecognised, "symbolizer"))
+                rl_buf_puts(why, "\n  (without a symbolizer no frame has a file and line: "
+                                 "install the llvm package of the compiler's version, which "
+                                 "has llvm-symbolizer)");
+        }
         if (!o->timed_out && l->warnings >= 0 && (size_t)l->warnings != l->reports.count)
             fail_with(why, &rc,
                       "ThreadSanitizer says it reported %d warnings but racelab read %zu from "

@@ -20,14 +20,14 @@
 
 typedef struct family {
     const char *name;
-    const char *marker;        /* text of the --version output that names it */
-    const char *version_after; /* the version follows this; NULL: last word of line 1 */
+    const char *marker; /* the version follows this text of the program's answer */
 } family;
 
+/* Compilers answer "-v -###"; other programs "--version". */
 static const family families[] = {
-    {"clang", "clang version ", "clang version "},
-    {"gcc", "Free Software Foundation", NULL},
-    {"valgrind", "valgrind-", "valgrind-"},
+    {"clang", "clang version "},
+    {"gcc", "gcc version "},
+    {"valgrind", "valgrind-"},
 };
 
 static void parse_version(const char *s, rl_toolchain *t)
@@ -50,22 +50,11 @@ static void parse_version(const char *s, rl_toolchain *t)
 static void recognise(const char *output, rl_toolchain *t)
 {
     for (size_t i = 0; i < sizeof families / sizeof *families; i++) {
-        const family *f = &families[i];
-        const char *m = strstr(output, f->marker);
+        const char *m = strstr(output, families[i].marker);
         if (!m)
             continue;
-        snprintf(t->family, sizeof t->family, "%s", f->name);
-        if (f->version_after)
-            parse_version(m + strlen(f->version_after), t);
-        else {
-            size_t line = strcspn(output, "\n");
-            size_t start = line;
-            while (start > 0 && output[start - 1] != ' ')
-                start--;
-            char *last = rl_xstrndup(output + start, line - start);
-            parse_version(last, t);
-            free(last);
-        }
+        snprintf(t->family, sizeof t->family, "%s", families[i].name);
+        parse_version(m + strlen(families[i].marker), t);
         return;
     }
 }
@@ -86,10 +75,14 @@ static uint64_t hash_file(uint64_t h, const char *path)
     return h;
 }
 
-/* Every existing file a -### listing names, and each -lNAME found in its
- * -L directories. */
-static uint64_t hash_driver_files(uint64_t h, const char *listing)
+/* The words of a -### listing that say what a build uses: all but the
+ * temporary files the driver would make, whose names change every time;
+ * and every existing file it names, with each -lNAME found in its -L
+ * directories. */
+static uint64_t hash_listing(uint64_t h, const char *listing)
 {
+    const char *tmp = getenv("TMPDIR");
+    char *temporary = rl_xasprintf("%s/", tmp && *tmp ? tmp : "/tmp");
     rl_strv words = {0}, dirs = {0}, libs = {0};
     for (const char *p = listing; *p;) {
         while (*p && isspace((unsigned char)*p))
@@ -106,13 +99,16 @@ static uint64_t hash_driver_files(uint64_t h, const char *listing)
     }
     for (size_t i = 0; i < words.n; i++) {
         const char *w = words.v[i];
+        if (strstr(w, temporary) || strstr(w, "/tmp/"))
+            continue;
+        h = rl_hash_str(h, w);
         if (strncmp(w, "-L", 2) == 0 && w[2] == '/')
             rl_strv_push(&dirs, w + 2);
         else if (strncmp(w, "-l", 2) == 0 && w[2])
             rl_strv_push(&libs, w + 2);
         const char *eq = strchr(w, '=');
         const char *path = w[0] == '/' ? w : eq && eq[1] == '/' ? eq + 1 : NULL;
-        if (path && strncmp(path, "/tmp/", 5) != 0)
+        if (path)
             h = hash_file(h, path);
     }
     for (size_t i = 0; i < libs.n; i++) {
@@ -128,6 +124,7 @@ static uint64_t hash_driver_files(uint64_t h, const char *listing)
                 break;
         }
     }
+    free(temporary);
     rl_strv_clear(&words);
     rl_strv_clear(&dirs);
     rl_strv_clear(&libs);
@@ -147,48 +144,41 @@ int rl_toolchain_probe(const char *program, const char *const *build_flags, rl_t
     snprintf(out->path, sizeof out->path, "%s", real ? real : found);
     free(real);
 
+    /* One question: a compiler's -v -### names its version and every
+     * program and file a build with these flags would use. */
     rl_strv argv = {0};
     rl_strv_push(&argv, found);
-    rl_strv_push(&argv, "--version");
-    char *version = NULL;
+    if (build_flags) {
+        rl_strv_push(&argv, "-v");
+        rl_strv_push(&argv, "-###");
+        for (size_t i = 0; build_flags[i]; i++)
+            rl_strv_push(&argv, build_flags[i]);
+        const char *rest[] = {"-pthread", "-x", "c", "/dev/null", "-o", "/dev/null"};
+        for (size_t i = 0; i < sizeof rest / sizeof *rest; i++)
+            rl_strv_push(&argv, rest[i]);
+    } else
+        rl_strv_push(&argv, "--version");
+    char *answer = NULL;
     int status;
-    int rc = rl_run_capture(argv.v, 60, &status, &version, why);
-    rl_strv_clear(&argv);
+    int rc = rl_run_capture(argv.v, 60, &status, &answer, why);
     if (rc == 0 && status != 0) {
-        char *line = rl_xstrndup(version, strcspn(version, "\n"));
-        rl_buf_printf(why, "'%s --version' failed (status %d): %s", program, status, line);
+        char *line = rl_xstrndup(answer, strcspn(answer, "\n"));
+        rl_buf_printf(why, "'%s %s' failed (status %d): %s", program, argv.v[1], status, line);
         free(line);
         rc = -1;
     }
+    rl_strv_clear(&argv);
     if (rc < 0) {
         free(found);
-        free(version);
+        free(answer);
         return -1;
     }
-    recognise(version, out);
+    recognise(answer, out);
     uint64_t h = RL_HASH_INIT;
     h = rl_hash_str(h, found);
     h = hash_file(h, found);
-    h = rl_hash_str(h, version);
-    free(version);
-
-    if (build_flags) {
-        rl_strv_push(&argv, found);
-        for (size_t i = 0; build_flags[i]; i++)
-            rl_strv_push(&argv, build_flags[i]);
-        const char *rest[] = {"-pthread", "-###", "-x", "c", "/dev/null", "-o", "/dev/null"};
-        for (size_t i = 0; i < sizeof rest / sizeof *rest; i++)
-            rl_strv_push(&argv, rest[i]);
-        char *listing = NULL;
-        if (rl_run_capture(argv.v, 60, &status, &listing, why) < 0) {
-            rl_strv_clear(&argv);
-            free(found);
-            return -1;
-        }
-        h = hash_driver_files(h, listing);
-        free(listing);
-        rl_strv_clear(&argv);
-    }
+    h = hash_listing(h, answer);
+    free(answer);
     snprintf(out->identity, sizeof out->identity, "%016" PRIx64, h);
     free(found);
     return 0;

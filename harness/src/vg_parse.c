@@ -117,6 +117,9 @@ static void XMLCALL on_start(void *data, const XML_Char *name, const XML_Char **
         s->title = NULL;
     } else if (s->in_error && s->stack && is(n, "frame")) {
         s->in_frame = 1;
+        free(s->fn); /* a <frame> inside a <frame> starts over */
+        free(s->dir);
+        free(s->file);
         s->fn = s->dir = s->file = NULL;
         s->line = 0;
     } else if (is(n, "pair") && is(parent(s, 1), "errorcounts")) {

@@ -361,6 +361,15 @@ TEST(CaseParser, ProseMayHoldAnything)
     ASSERT_EQ(p.rc, 0) << p.error();
 }
 
+// Found by the fuzzer: a last line ending in a bare CR once never ended.
+TEST(CaseParser, ALastLineEndingInCarriageReturnEnds)
+{
+    parsed p("// expect tsan: clean\r\nint main(void) { return 0; }\r");
+    ASSERT_EQ(p.rc, 0) << p.error();
+    parsed only("\r");
+    EXPECT_EQ(only.rc, -1);
+}
+
 TEST(CaseParser, SkipsAByteOrderMark)
 {
     parsed p("\xEF\xBB\xBF// expect tsan: clean\n");

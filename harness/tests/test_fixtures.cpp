@@ -1,209 +1,156 @@
-// The parsers on logs recorded from real tools: every probe in
-// fixtures/probes under clang 13, 14, 15, 16, 19 and GCC 11, 12 (TSan) and
-// Valgrind 3.19 (Helgrind, DRD), recorded by fixtures/record.sh exactly as the
-// harness runs the tools. What each tool reported is in fixtures/MEASURED.md.
+// Replay: every run recorded by `racelab record` (fixtures/recorded/PROBE/
+// TOOL-FAMILY-VERSION/) goes through its tool's adapter and the matcher
+// again, against the expect lines the probe carries. The probes' expect
+// lines are the one place the measured behaviour of every toolchain is
+// written down (docs/kinds.md shows them as a table); a parser, adapter or
+// matcher change that reads a recorded log differently fails here.
 #include "support.h"
 
 #include <gtest/gtest.h>
 
+#include <dirent.h>
+#include <jansson.h>
+
 #include <algorithm>
+#include <map>
 
 namespace {
 
-const char *const toolchains[] = {"clang-13", "clang-14", "clang-15", "clang-16",
-                                  "clang-19", "gcc-11",   "gcc-12"};
-
-struct expectation {
-    const char *probe;
-    std::vector<std::string> kinds; // in the order of the log
-    const char *anchor;             // text of a line the first report must have a frame at
-};
-
-// TSan: every toolchain reported the same on every probe.
-const expectation tsan_expected[] = {
-    {"data_race", {"data-race"}, "shared = (int)"},
-    {"heap_race", {"data-race"}, "*p += 1"},
-    {"use_after_free", {"use-after-free"}, "*p = 42"},
-    {"lock_order", {"lock-order"}, "pthread_mutex_lock(&B);"},
-    {"lock_order_timed_inner", {}, nullptr},
-    {"thread_leak", {"thread-leak"}, "pthread_create(&t"},
-    {"unlock_unlocked", {"unlock-unlocked"}, "pthread_mutex_unlock(&m)"},
-    {"unlock_unlocked_init", {"unlock-unlocked"}, "pthread_mutex_unlock(&m)"},
-    {"unlock_foreign", {"unlock-unlocked"}, nullptr},
-    {"relock_errorcheck", {}, nullptr},
-    {"destroy_locked", {"destroy-locked"}, "pthread_mutex_destroy(&m)"},
-    {"lock_destroyed", {"invalid-mutex"}, "rc = pthread_mutex_lock(&m)"},
-    {"exit_holding_lock", {}, nullptr},
-    {"cond_signal_unlocked", {}, nullptr},
-    {"cond_wait_unheld", {"unlock-unlocked"}, "rc = pthread_cond_timedwait"},
-    {"barrier_zero", {}, nullptr},
-    {"sem_big", {}, nullptr},
-    {"rwlock_unlock_unlocked", {}, nullptr},
-    {"rwlock_unlock_unlocked_init", {}, nullptr},
-    {"rwlock_foreign_unlock", {"unlock-unlocked"}, nullptr},
-    {"mutex_lock_on_rwlock", {}, nullptr},
-    {"mutex_lock_on_rwlock_static", {}, nullptr},
-    {"signal_unsafe", {"signal-unsafe", "signal-unsafe", "errno-spoiled"}, "malloc(16)"},
-    {"errno_spoiled", {"errno-spoiled"}, nullptr},
-    {"hold_time", {}, nullptr},
-    {"clean", {}, nullptr},
-};
-
-std::vector<std::string> sorted(std::vector<std::string> v)
+std::vector<std::string> subdirs(const std::string &dir)
 {
-    std::sort(v.begin(), v.end());
+    std::vector<std::string> names;
+    DIR *d = opendir(dir.c_str());
+    while (dirent *e = d ? readdir(d) : nullptr)
+        if (e->d_name[0] != '.' && e->d_type == DT_DIR)
+            names.push_back(e->d_name);
+    if (d)
+        closedir(d);
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+std::string recorded_verdict(const std::string &dir)
+{
+    json_error_t err;
+    json_t *doc = json_load_file((dir + "/record.json").c_str(), 0, &err);
+    std::string v = doc ? json_string_value(json_object_get(doc, "verdict")) : "";
+    json_decref(doc);
     return v;
 }
 
-TEST(TsanFixtures, EveryProbeOnEveryToolchain)
+struct replayed {
+    rl_case *c = nullptr;
+    rl_result r{};
+    int rc = -1;
+    replayed(const std::string &probe, const std::string &dir)
+    {
+        rl_diag d;
+        if (rl_case_load(fixture_path("probes/" + probe + ".c").c_str(), &c, &d) < 0) {
+            ADD_FAILURE() << d.message;
+            return;
+        }
+        rc = rl_replay(c, dir.c_str(), &r, &d);
+        if (rc < 0)
+            ADD_FAILURE() << d.message;
+    }
+    ~replayed()
+    {
+        if (rc == 0)
+            rl_result_clear(&r);
+        rl_case_free(c);
+    }
+    std::string verdict() const { return rl_verdict_name(r.verdict); }
+    std::string message() const { return r.message ? r.message : ""; }
+};
+
+TEST(Replay, EveryRecordedRunMeetsItsProbe)
 {
-    for (const expectation &e : tsan_expected) {
-        std::string source = fixture_path(std::string("probes/") + e.probe + ".c");
-        for (const char *cc : toolchains) {
-            SCOPED_TRACE(std::string(e.probe) + " under " + cc);
-            std::string text = read_text(fixture_path(std::string("tsan/") + e.probe + "." + cc +
-                                                      ".log"));
-            ASSERT_FALSE(text.empty());
-            rl_tsan_log log;
-            rl_tsan_parse(text.data(), text.size(), &log);
-            EXPECT_GT(log.started_pid, 0);
-            EXPECT_EQ(log.fatal, nullptr);
-            EXPECT_EQ(kinds_of(log.reports), e.kinds);
-            // The runtime's own count agrees with what was read.
-            EXPECT_EQ(log.warnings, e.kinds.empty() ? -1 : (int)e.kinds.size());
-            if (e.anchor && log.reports.count) {
-                int line = line_containing(source, e.anchor);
-                ASSERT_GT(line, 0) << e.anchor;
-                EXPECT_TRUE(has_frame(log.reports.items[0], std::string(e.probe) + ".c", line))
-                    << "no frame at line " << line;
-            }
-            rl_tsan_log_clear(&log);
+    std::string root = fixture_path("recorded");
+    std::map<std::string, int> per_toolchain;
+    int runs = 0;
+    for (const std::string &probe : subdirs(root)) {
+        for (const std::string &run : subdirs(root + "/" + probe)) {
+            SCOPED_TRACE(probe + "/" + run);
+            std::string dir = root + "/" + probe + "/" + run;
+            replayed p(probe, dir);
+            EXPECT_EQ(recorded_verdict(dir), "pass");
+            EXPECT_EQ(p.verdict(), "pass") << p.message();
+            per_toolchain[run]++;
+            runs++;
         }
     }
+    // Every probe under clang 13, 14, 15, 16, 19, GCC 11, 12, Helgrind, DRD.
+    EXPECT_EQ(per_toolchain.size(), 9u);
+    for (const auto &[run, n] : per_toolchain)
+        EXPECT_EQ(n, per_toolchain.begin()->second) << run << " misses probes";
+    EXPECT_GE(runs, 9 * 28);
 }
 
-TEST(TsanFixtures, ARealDeadlockLeavesOnlyTheBanner)
+TEST(Replay, StartUpFailuresStayErrors)
 {
-    for (const char *cc : toolchains) {
-        SCOPED_TRACE(cc);
-        std::string text = read_text(fixture_path(std::string("tsan/real_deadlock.") + cc + ".log"));
-        rl_tsan_log log;
-        rl_tsan_parse(text.data(), text.size(), &log);
-        EXPECT_GT(log.started_pid, 0);
-        EXPECT_EQ(log.reports.count, 0u);
-        EXPECT_EQ(log.warnings, -1);
-        rl_tsan_log_clear(&log);
+    // Recorded under a 4 GB address-space limit: no runtime can start.
+    std::string root = fixture_path("recorded-errors/vm-limit/data_race");
+    std::vector<std::string> runs = subdirs(root);
+    EXPECT_EQ(runs.size(), 7u);
+    for (const std::string &run : runs) {
+        SCOPED_TRACE(run);
+        replayed p("data_race", root + "/" + run);
+        EXPECT_EQ(recorded_verdict(root + "/" + run), "error");
+        EXPECT_EQ(p.verdict(), "error");
+        EXPECT_TRUE(p.message().find("ThreadSanitizer failed") != std::string::npos ||
+                    p.message().find("ThreadSanitizer stopped with an error") != std::string::npos)
+            << p.message();
     }
 }
 
-TEST(TsanFixtures, FramesOfEachVersionLayout)
+TEST(Replay, FramesOfEachVersionLayout)
 {
-    // clang-14 and later add BuildId; GCC prints no column; both must give
+    // clang 14 and later add BuildId; GCC prints no column; all must give
     // the same function, file and line.
-    for (const char *cc : toolchains) {
-        SCOPED_TRACE(cc);
-        std::string text = read_text(fixture_path(std::string("tsan/data_race.") + cc + ".log"));
-        rl_tsan_log log;
-        rl_tsan_parse(text.data(), text.size(), &log);
-        ASSERT_EQ(log.reports.count, 1u);
-        const rl_report &r = log.reports.items[0];
-        ASSERT_GE(frames_of(r).size(), 2u);
-        EXPECT_STREQ(frames_of(r)[0].function, "worker");
-        EXPECT_EQ(std::string(frames_of(r)[0].file).substr(0, 1), "/");
-        EXPECT_EQ(frames_of(r)[0].line, 9);
-        rl_tsan_log_clear(&log);
+    std::string root = fixture_path("recorded/data_race");
+    int line = line_containing(fixture_path("probes/data_race.c"), "shared = (int)");
+    ASSERT_GT(line, 0);
+    int tsan_runs = 0;
+    for (const std::string &run : subdirs(root)) {
+        if (run.rfind("tsan-", 0) != 0)
+            continue;
+        SCOPED_TRACE(run);
+        replayed p("data_race", root + "/" + run);
+        ASSERT_EQ(p.r.reports.count, 1u);
+        const rl_report &r = p.r.reports.items[0];
+        ASSERT_GE(r.nstacks, 2u);
+        ASSERT_GE(r.stacks[0].nframes, 1u);
+        EXPECT_STREQ(r.stacks[0].frames[0].function, "worker");
+        EXPECT_EQ(std::string(r.stacks[0].frames[0].file).substr(0, 1), "/");
+        EXPECT_EQ(r.stacks[0].frames[0].line, line);
+        EXPECT_TRUE(r.stacks[0].access);
+        tsan_runs++;
     }
+    EXPECT_EQ(tsan_runs, 7);
 }
 
-struct vg_expectation {
-    const char *probe;
-    std::vector<std::string> helgrind, drd;
-    const char *anchor; // a line the first Helgrind report has a frame at
-};
-
-const vg_expectation vg_expected[] = {
-    {"data_race", {"data-race"}, {"data-race"}, "shared = (int)"},
-    {"heap_race", {"data-race", "data-race"}, {"data-race", "data-race"}, "*p += 1"},
-    {"use_after_free", {}, {}, nullptr},
-    {"lock_order", {"lock-order"}, {}, "pthread_mutex_lock(&B);"},
-    {"lock_order_timed_inner", {"lock-order"}, {}, nullptr},
-    {"thread_leak", {}, {}, nullptr},
-    {"unlock_unlocked", {"invalid-mutex"}, {"invalid-mutex"}, "pthread_mutex_unlock(&m)"},
-    {"unlock_unlocked_init", {"unlock-unlocked"}, {"unlock-unlocked"}, "pthread_mutex_unlock"},
-    {"unlock_foreign", {"held-lock-at-exit", "unlock-foreign"},
-     {"held-lock-at-exit", "unlock-unlocked"}, nullptr},
-    {"relock_errorcheck", {"double-lock", "api-misuse"}, {"double-lock"}, nullptr},
-    {"destroy_locked", {"destroy-locked", "api-misuse"}, {"destroy-locked"},
-     "pthread_mutex_destroy(&m)"},
-    {"lock_destroyed", {"api-misuse"}, {}, "rc = pthread_mutex_lock(&m)"},
-    {"exit_holding_lock", {"held-lock-at-exit"}, {"held-lock-at-exit"}, nullptr},
-    {"cond_signal_unlocked", {"cond-misuse"}, {"cond-misuse"}, nullptr},
-    {"cond_wait_unheld", {"cond-misuse"}, {"invalid-mutex"}, "rc = pthread_cond_timedwait"},
-    {"barrier_zero", {"barrier-misuse", "barrier-misuse"}, {"barrier-misuse"}, nullptr},
-    {"sem_big", {"semaphore-misuse"}, {}, nullptr},
-    {"rwlock_unlock_unlocked", {"invalid-mutex"}, {"invalid-mutex"}, nullptr},
-    {"rwlock_unlock_unlocked_init", {"unlock-unlocked"}, {"unlock-unlocked"}, nullptr},
-    {"rwlock_foreign_unlock", {"held-lock-at-exit", "unlock-foreign"},
-     {"held-lock-at-exit", "unlock-unlocked"}, nullptr},
-    {"mutex_lock_on_rwlock", {"invalid-mutex", "invalid-mutex"}, {"invalid-mutex", "invalid-mutex"},
-     nullptr},
-    {"mutex_lock_on_rwlock_static", {}, {}, nullptr},
-    {"signal_unsafe", {}, {}, nullptr},
-    {"errno_spoiled", {}, {}, nullptr},
-    {"hold_time", {}, {}, nullptr},
-    {"clean", {}, {}, nullptr},
-};
-
-void check_valgrind(const std::string &file, rl_tool_id tool, const std::vector<std::string> &kinds,
-                    const char *probe, const char *anchor)
+// A recorded run altered as a hostile program would leave it is never a pass.
+TEST(Replay, ATamperedRecordIsNotAPass)
 {
-    SCOPED_TRACE(file);
-    std::string xml = read_text(fixture_path("valgrind/" + file));
-    ASSERT_FALSE(xml.empty());
-    rl_vg_log log;
-    ASSERT_EQ(rl_vg_parse(xml.data(), xml.size(), tool, &log), 0) << log.parse_error;
-    EXPECT_STREQ(log.tool, rl_tool_name(tool));
-    EXPECT_EQ(log.protocol, 4);
-    EXPECT_GT(log.pid, 0);
-    EXPECT_TRUE(log.finished);
-    EXPECT_TRUE(log.complete);
-    EXPECT_EQ(log.errorcounts, (int)log.reports.count);
-    EXPECT_EQ(sorted(kinds_of(log.reports)), sorted(kinds));
-    if (anchor && log.reports.count) {
-        int line = line_containing(fixture_path(std::string("probes/") + probe + ".c"), anchor);
-        EXPECT_TRUE(has_frame(log.reports.items[0], std::string(probe) + ".c", line))
-            << "no frame at line " << line;
-    }
-    rl_vg_log_clear(&log);
-}
+    std::string from = fixture_path("recorded/data_race/tsan-clang-14.0.6");
+    std::string to = work_dir() + "/tampered";
+    std::string setup = "rm -rf " + shell_quote(to) + " && mkdir -p " + shell_quote(to) +
+                        " && cp " + shell_quote(from) + "/* " + shell_quote(to) +
+                        " && sed -i '/^Stats: /d' " + shell_quote(to) + "/tsan.*";
+    ASSERT_EQ(std::system(setup.c_str()), 0);
+    replayed p("data_race", to);
+    EXPECT_EQ(p.verdict(), "error");
+    EXPECT_NE(p.message().find("no end-of-run statistics"), std::string::npos) << p.message();
 
-TEST(ValgrindFixtures, EveryProbeUnderHelgrindAndDrd)
-{
-    for (const vg_expectation &e : vg_expected) {
-        check_valgrind(std::string(e.probe) + ".helgrind.xml", RL_TOOL_HELGRIND, e.helgrind, e.probe,
-                       e.anchor);
-        check_valgrind(std::string(e.probe) + ".drd.xml", RL_TOOL_DRD, e.drd, e.probe, nullptr);
-    }
-    check_valgrind("hold_time.drd-threshold.xml", RL_TOOL_DRD, {"lock-contention"}, "hold_time",
-                   nullptr);
-}
-
-TEST(ValgrindFixtures, ARealDeadlockLeavesATruncatedLog)
-{
-    for (rl_tool_id tool : {RL_TOOL_HELGRIND, RL_TOOL_DRD}) {
-        std::string file = std::string("valgrind/real_deadlock.") + rl_tool_name(tool) + ".xml";
-        SCOPED_TRACE(file);
-        std::string xml = read_text(fixture_path(file));
-        rl_vg_log log;
-        EXPECT_EQ(rl_vg_parse(xml.data(), xml.size(), tool, &log), -1);
-        EXPECT_NE(log.parse_error, nullptr);
-        EXPECT_STREQ(log.tool, rl_tool_name(tool));
-        EXPECT_FALSE(log.complete);
-        EXPECT_FALSE(log.finished);
-        EXPECT_TRUE(log.running);
-        EXPECT_EQ(log.reports.count, 0u);
-        rl_vg_log_clear(&log);
-    }
+    std::string vg_from = fixture_path("recorded/data_race/helgrind-valgrind-3.19.0");
+    std::string vg_to = work_dir() + "/tampered-vg";
+    setup = "rm -rf " + shell_quote(vg_to) + " && mkdir -p " + shell_quote(vg_to) + " && cp " +
+            shell_quote(vg_from) + "/* " + shell_quote(vg_to) + " && sed -i 's/<pid>[0-9]*</<pid>1</' " +
+            shell_quote(vg_to) + "/valgrind.xml";
+    ASSERT_EQ(std::system(setup.c_str()), 0);
+    replayed q("data_race", vg_to);
+    EXPECT_EQ(q.verdict(), "error");
+    EXPECT_NE(q.message().find("another process's"), std::string::npos) << q.message();
 }
 
 } // namespace
