@@ -1,0 +1,79 @@
+/*
+ * atomic_counter_race: four statistics counters are updated atomically by one
+ * thread, but another thread reads or resets them with plain loads and stores.
+ *
+ * The bug. An atomic operation is atomic only with respect to other atomic
+ * operations on the same object. A plain read or write of the same counter
+ * from another thread, with no happens-before between them, is a data race
+ * (undefined behaviour in C11): the plain store can be lost or tear, the plain
+ * load can be hoisted or torn, and nothing orders it with the atomic side.
+ * Here each of the four counters gets exactly one atomic access from the
+ * updater and one plain access from the reporter, in four combinations:
+ * atomic add vs plain store, atomic add vs plain load, atomic load vs plain
+ * store, atomic store vs plain load.
+ *
+ * The fix: use atomics on both sides (or one mutex on both sides).
+ *
+ * Deterministic by construction: each counter is accessed exactly twice, once
+ * per thread; the reporter sleeps 100 ms first, so the atomic access always
+ * comes first and the plain one detects the race (a sleep is no synchronisation
+ * for any tool); each counter has its own 64-byte line, because clang's TSan
+ * (LLVM 14+) wipes the shadow of a whole 8-byte word after a report.
+ * A finding: TSan reports all four pairs (4 reports); Helgrind and DRD only the
+ * two plain stores (at @plain_reset_requests and @plain_store_bytes): they treat
+ * a locked read-modify-write (lock add, xchg) as a read, so a plain load after
+ * the atomic add or the seq_cst store (an xchg) is no conflict; the atomic load
+ * is a plain mov, and the plain store after it conflicts with it.
+ * Each tool gives the same count in every run.
+ */
+// expect tsan: data-race @plain_reset_requests @atomic_add_requests
+// expect tsan: data-race @plain_read_errors @atomic_add_errors
+// expect tsan: data-race @plain_store_bytes @atomic_load_bytes
+// expect tsan: data-race @plain_read_peak @atomic_store_peak
+// expect helgrind: data-race @plain_reset_requests @atomic_add_requests
+// expect helgrind: data-race @plain_store_bytes @atomic_load_bytes
+// expect drd: data-race @access:plain_reset_requests
+// expect drd: data-race @access:plain_store_bytes
+// expect native: exit 0
+
+#include <pthread.h>
+#include <stdio.h>
+#include <unistd.h>
+
+struct counter {
+    _Alignas(64) long value;
+};
+
+static struct counter requests, errors, bytes, peak;
+
+static void *updater(void *unused)
+{
+    (void)unused;
+    __atomic_fetch_add(&requests.value, 1, __ATOMIC_RELAXED); // @atomic_add_requests
+    __atomic_fetch_add(&errors.value, 1, __ATOMIC_RELAXED); // @atomic_add_errors
+    long seen = __atomic_load_n(&bytes.value, __ATOMIC_SEQ_CST); // @atomic_load_bytes
+    __atomic_store_n(&peak.value, seen + 1, __ATOMIC_SEQ_CST); // @atomic_store_peak
+    return NULL;
+}
+
+static void *reporter(void *unused)
+{
+    (void)unused;
+    usleep(100 * 1000); /* the updater is done by now; no synchronisation */
+    requests.value = 0; // @plain_reset_requests
+    long e = errors.value; // @plain_read_errors
+    bytes.value = 4096; // @plain_store_bytes
+    long p = peak.value; // @plain_read_peak
+    printf("errors %ld peak %ld\n", e, p);
+    return NULL;
+}
+
+int main(void)
+{
+    pthread_t u, r;
+    pthread_create(&u, NULL, updater, NULL);
+    pthread_create(&r, NULL, reporter, NULL);
+    pthread_join(u, NULL);
+    pthread_join(r, NULL);
+    return 0;
+}
