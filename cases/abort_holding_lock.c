@@ -1,8 +1,10 @@
 /*
  * abort_holding_lock: a thread returns while still holding a mutex, and then
- * main calls abort() while holding another one (after Valgrind's own test
- * helgrind/tests/tc22_exit_w_lock.c, made deterministic: the child is joined
- * before main takes its lock, and there are no sleeps).
+ * main calls abort() while holding another one.
+ *
+ * After Valgrind's own test helgrind/tests/tc22_exit_w_lock.c, made
+ * deterministic: the child is joined before main takes its lock, and there
+ * are no sleeps.
  *
  * The bug. A mutex locked by a thread that then ends is locked forever: no
  * other thread can ever take it (a normal mutex is not released when its owner

@@ -3,16 +3,19 @@
 # Non-interactive and safe to run again. Run as root, or with sudo available.
 #
 #   cmake g++ make pkg-config   build the harness and its tests
-#   clang libclang-rt-14-dev    the default TSan toolchain (clang and its TSan runtime)
+#   clang libclang-rt-14-dev    the default TSan toolchain (clang and its TSan runtime);
+#                               also the harness's own compiler and its libFuzzer
+#   llvm                        llvm-symbolizer: TSan's frames get files and lines
 #   gcc libtsan2                GCC and its TSan runtime (tsan:gcc-12)
 #   valgrind                    Helgrind and DRD
 #   libexpat1-dev               reads Valgrind's XML logs
 #   libjansson-dev              writes the JSON results
 #   libgtest-dev                the test suite (ctest runs it)
+#   python3-jsonschema          a test checks results against docs/results.schema.json
 set -euo pipefail
 
-packages=(cmake g++ make pkg-config clang libclang-rt-14-dev gcc libtsan2 valgrind
-          libexpat1-dev libjansson-dev libgtest-dev)
+packages=(cmake g++ make pkg-config clang libclang-rt-14-dev llvm gcc libtsan2 valgrind
+          libexpat1-dev libjansson-dev libgtest-dev python3-jsonschema)
 
 missing=()
 for p in "${packages[@]}"; do

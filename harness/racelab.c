@@ -22,7 +22,7 @@ enum { EXIT_PASSED = 0, EXIT_FAILED = 1, EXIT_INPUT = 2, EXIT_INTERRUPTED = 130 
 static void print_usage(FILE *f)
 {
     fprintf(f,
-            "usage: racelab list [CASE...] [--cases DIR]...\n"
+            "usage: racelab list [CASE...] [--cases DIR]... [--table]\n"
             "       racelab run [CASE...] [--tool TOOL[:PROGRAM]]... [--cases DIR]...\n"
             "                   [--jobs N] [--json FILE] [--work DIR]\n"
             "       racelab record [CASE...] --tool TOOL[:PROGRAM]... --out DIR [--cases DIR]...\n"
@@ -37,6 +37,7 @@ static void print_usage(FILE *f)
             "  --json     also write the results as JSON to FILE\n"
             "  --work     where builds and logs go (default: %s)\n"
             "  --out      record: where the recorded logs go (DIR/CASE/TOOL-TOOLCHAIN/)\n"
+            "  --table    list: a markdown table of what each tool is expected to report\n"
             "\n"
             "Exit status: 0 all passed, 1 something failed or could not run (or nothing\n"
             "was verified), 2 bad usage or bad input (the rest still runs), 130 interrupted.\n",
@@ -55,6 +56,7 @@ typedef struct options {
     const char *json;
     const char *work;
     const char *out;
+    int table;
 } options;
 
 typedef struct inputs {
@@ -260,6 +262,8 @@ static int parse_options(int argc, char **argv, options *o)
             o->work = value;
         else if (strcmp(key, "--out") == 0)
             o->out = value;
+        else if (strcmp(key, "--table") == 0)
+            o->table = 1;
         else if (strcmp(key, "-h") == 0 || strcmp(key, "--help") == 0) {
             print_usage(stdout);
             exit(EXIT_PASSED);
@@ -321,7 +325,12 @@ static int cmd_list(const options *o)
     inputs in = {0};
     load_inputs(o, &in);
     progress p = {0};
-    for (size_t i = 0; i < in.ncases; i++) {
+    if (o->table) {
+        char *table = rl_cases_table(in.cases, in.ncases);
+        say(&p, "%s", table);
+        free(table);
+    }
+    for (size_t i = 0; i < in.ncases && !o->table; i++) {
         const rl_case *c = in.cases[i];
         char tools[128] = "";
         for (size_t t = 0; t < rl_tool_count(); t++)

@@ -311,6 +311,15 @@ long rl_case_select_set(const rl_case *c, rl_tool_id tool, const rl_toolchain *t
 const rl_options *rl_case_select_options(const rl_case *c, rl_tool_id tool,
                                          const rl_toolchain *t);
 
+/* What a set of lines says, in short: "data-race x2, lock-order",
+ * "nothing", "hang", "signal SIGABRT", allowed reports as "(maybe
+ * data-race)". To free. */
+char *rl_set_describe(const rl_case *c, long set);
+/* A markdown table of cases: name, summary, and what each tool is expected
+ * to report (the generic lines, then each scoped set). The README's and
+ * docs/kinds.md's tables are this, checked by a test. To free. */
+char *rl_cases_table(rl_case *const *cases, size_t n);
+
 /* The *.c files of a directory, sorted; NULL-terminated array to free with
  * rl_strv_free. */
 int rl_case_dir_scan(const char *dir, char ***paths, rl_diag *diag);

@@ -117,16 +117,17 @@ static void sort_ints(int *v, int n)
 }
 
 /* The parent pid from a /proc/PID/stat text: the field after ") S ";
- * -1 for a process that has ended (a zombie) or an unreadable text. */
-static int stat_ppid(const char *text, ssize_t n)
+ * -1 for an unreadable text. *ended is set for a process that has ended (a
+ * zombie): it still links its children to the tree (the scan is not
+ * atomic: a child may be read before its parent ended), but is not counted. */
+static int stat_ppid(const char *text, ssize_t n, int *ended)
 {
     ssize_t i = n;
     while (i > 0 && text[i - 1] != ')')
         i--; /* the command name may hold anything but ends at the last ')' */
     if (i == 0 || i + 3 >= n)
         return -1;
-    if (text[i + 1] == 'Z' || text[i + 1] == 'X')
-        return -1;
+    *ended = text[i + 1] == 'Z' || text[i + 1] == 'X';
     i += 3; /* ") S " */
     int v = 0;
     while (i < n && text[i] >= '0' && text[i] <= '9')
@@ -139,7 +140,7 @@ static int stat_ppid(const char *text, ssize_t n)
 static int descendants(int self, int skip, int *pids, int max)
 {
     enum { MAXP = 8192 };
-    static int all_pid[MAXP], all_ppid[MAXP]; /* the supervisor is single-threaded */
+    static int all_pid[MAXP], all_ppid[MAXP], all_ended[MAXP]; /* single-threaded */
     int n = 0;
     int dir = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dir < 0)
@@ -182,14 +183,15 @@ static int descendants(int self, int skip, int *pids, int max)
             if (r <= 0)
                 continue;
             all_pid[n] = pid;
-            all_ppid[n] = stat_ppid(text, r);
+            all_ended[n] = 0;
+            all_ppid[n] = stat_ppid(text, r, &all_ended[n]);
             n++;
         }
     }
     close(dir);
     /* Descendants: repeatedly take processes whose parent is self or taken. */
     static int taken[MAXP];
-    int found = 0;
+    int found = 0, counted = 0;
     for (int changed = 1; changed;) {
         changed = 0;
         for (int i = 0; i < n; i++) {
@@ -200,14 +202,15 @@ static int descendants(int self, int skip, int *pids, int max)
                 parent = taken[k] == all_ppid[i];
             if (!parent)
                 continue;
-            if (found < max)
-                pids[found] = all_pid[i];
+            if (!all_ended[i] && counted < max)
+                pids[counted] = all_pid[i];
+            counted += !all_ended[i];
             taken[found++] = all_pid[i];
             all_pid[i] = 0;
             changed = 1;
         }
     }
-    return found;
+    return counted;
 }
 
 /* Kill the program's group and every descendant of the supervisor, and
@@ -398,8 +401,18 @@ static void __attribute__((noreturn)) supervise(const sup_args *a)
          * What it started and left running is counted, after a moment to
          * end by itself (TSan's symbolizer ends when the program does). */
         long long grace = now_ns() + 200000000LL;
-        while ((r.strays = descendants(self, (int)pid, NULL, 0)) > 0 && now_ns() < grace)
+        int quiet = 0; /* nothing found twice running: the scan raced nothing */
+        for (;;) {
+            int left = descendants(self, (int)pid, NULL, 0);
+            quiet = left ? 0 : quiet + 1;
+            if (left)
+                r.strays = left;
+            if (quiet == 2 || now_ns() >= grace)
+                break;
             nap_ms(2);
+        }
+        if (quiet)
+            r.strays = 0;
     }
     r.unkillable = kill_everything(self, (int)pid);
     /* Every writer is gone: what is left in the pipes is the last output. */

@@ -161,7 +161,7 @@ int rl_results_write_json(const char *path, const rl_result *results, size_t n,
         const rl_result *r = &results[i];
         counts[r->verdict]++;
         json_t *item = result_json(r);
-        if (r->notes && item)
+        if (item)
             json_object_set_new(item, "notes", text_list(r->notes));
         /* One result that cannot be written must not lose the others: it is
          * written as what could be said of it. */

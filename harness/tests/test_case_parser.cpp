@@ -362,7 +362,7 @@ TEST(CaseParser, ProseMayHoldAnything)
 }
 
 // Found by the fuzzer: a last line ending in a bare CR once never ended.
-TEST(CaseParser, ALastLineEndingInCarriageReturnEnds)
+TEST(Sabotage, ACaseEndingInABareCarriageReturnEnds)
 {
     parsed p("// expect tsan: clean\r\nint main(void) { return 0; }\r");
     ASSERT_EQ(p.rc, 0) << p.error();

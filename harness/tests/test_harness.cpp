@@ -237,6 +237,27 @@ TEST(Command, BadInputStillRunsAndWritesTheRest)
     EXPECT_NE(out.find("unknown kind 'data-rase'"), std::string::npos) << out;
 }
 
+// Results of every verdict, and input errors, against docs/results.schema.json.
+TEST(Command, ResultsValidateAgainstTheirSchema)
+{
+    std::string json = work_dir() + "/all.json";
+    std::string broken = work_dir() + "/broken.json";
+    run_racelab("run exit_three wrong_expectation compile_error scoped global_race " +
+                shell_quote(fixture_path("bad-cases/broken.c")) + " --tool tsan --tool helgrind" +
+                " --tool tsan:gcc-12 --tool native --cases " + shell_quote(fixture_path("cases")) +
+                " --work " + shell_quote(work_dir()) + " --json " + shell_quote(json));
+    std::string doc = read_text(json);
+    for (const char *v : {"\"pass\"", "\"fail\"", "\"error\"", "\"skip\"", "data-rase"})
+        EXPECT_NE(doc.find(v), std::string::npos) << v;
+    std::string validate = std::string(RACELAB_VALIDATOR) + " " + shell_quote(RACELAB_SCHEMA) + " ";
+    EXPECT_EQ(std::system((validate + shell_quote(json)).c_str()), 0);
+    // The check can fail: a verdict the schema does not know.
+    std::string sed = "sed 's/\"verdict\": \"fail\"/\"verdict\": \"maybe\"/' " + shell_quote(json) +
+                      " > " + shell_quote(broken);
+    ASSERT_EQ(std::system(sed.c_str()), 0);
+    EXPECT_NE(std::system((validate + shell_quote(broken) + " >/dev/null").c_str()), 0);
+}
+
 TEST(Command, RecordsARunThatReplaysToTheSameVerdict)
 {
     std::string out = work_dir() + "/recorded";
