@@ -461,8 +461,8 @@ TEST(Sabotage, CaseParsingIsLinearInTheNumberOfLines)
         }
         return best;
     };
-    double small = seconds(build(4000)), large = seconds(build(32000));
-    EXPECT_LT(large / small, 24.0) << "4000 lines: " << small << " s, 32000 lines: " << large << " s";
+    double small = seconds(build(16000)), large = seconds(build(128000));
+    EXPECT_LT(large / small, 20.0) << "16000 lines: " << small << " s, 128000 lines: " << large << " s";
 }
 
 } // namespace
