@@ -307,15 +307,13 @@ static void print_result(const rl_result *r, void *ctx)
 {
     progress *p = ctx;
     static const char *const labels[] = {"PASS ", "FAIL ", "ERROR", "SKIP "};
-    char name[600];
+    char name[600], chain[160] = "-";
     snprintf(name, sizeof name, "%s/%s", r->rcase->name, r->tool.spec);
-    say(p, "%s %-*s %6.2fs\n", labels[r->verdict], p->width, name, r->seconds);
-    if (r->verdict != RL_PASS && r->message) {
-        char chain[160];
+    if (r->tool.toolchain.path[0])
         rl_toolchain_describe(&r->tool.toolchain, chain, sizeof chain);
-        say(p, "  case: %s\n  toolchain: %s\n%s%s\n", r->rcase->path,
-            r->tool.toolchain.path[0] ? chain : "-", r->message[0] == ' ' ? "" : "  ", r->message);
-    }
+    say(p, "%s %-*s %-16s %6.2fs\n", labels[r->verdict], p->width, name, chain, r->seconds);
+    if (r->verdict != RL_PASS && r->message)
+        say(p, "  case: %s\n%s%s\n", r->rcase->path, r->message[0] == ' ' ? "" : "  ", r->message);
     for (char **n = r->notes; n && *n; n++)
         say(p, "  note: %s\n", *n);
 }

@@ -358,10 +358,6 @@ char *rl_match_explain(const rl_match *m, const rl_case *c, const rl_report_list
             rl_buf_printf(&b, "    UNEXPECTED   %s\n", d);
         free(d);
     }
-    rl_buf_printf(&b, "  ended:          %s%s\n",
-                  ending && ending->detail ? ending->detail : "unknown",
-                  ending && ending->by_tool && ending->kind == RL_KIND_EXIT
-                      ? " (the tool's status, not the program's)"
-                      : "");
+    rl_buf_printf(&b, "  ended:          %s\n", ending && ending->detail ? ending->detail : "unknown");
     return rl_buf_steal(&b);
 }
