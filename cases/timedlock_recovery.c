@@ -5,8 +5,8 @@
  *
  * Both threads run at the same time, many rounds each: one takes A then B, the
  * other B then A, each taking its second lock with pthread_mutex_timedlock
- * (the first thread does its first round alone, so that every run sees the
- * order A before B first).
+ * (each thread does its first round alone, A-then-B first, so that every run
+ * shows the tools the same orders in the same sequence).
  * When that times out, the thread releases the lock it holds, backs off for a
  * random moment and starts over. The threads can no longer wait on each other
  * forever, so the program always finishes; it prints how many retries it
@@ -29,9 +29,12 @@
  *   so it reports the violation of lock_order_deadlock, and here a second
  *   one: the second thread's B-then-A breaks the order A before B, and
  *   Helgrind keeps B before A as well, so the first thread's next A-then-B
- *   breaks that. Without the lone first round it reported one violation in
- *   some runs and two in others (7 and 5 of 12 runs here): a schedule
- *   deciding a verdict, which the lone round takes away (20 of 20 runs: two).
+ *   breaks that. With both threads starting at once it reported one
+ *   violation in some runs and two in others (7 and 5 of 12 runs here), and
+ *   even with the first thread's first round alone, one in a run on a busy
+ *   machine (the first thread had finished all its rounds before the second
+ *   began): a schedule deciding a verdict. With both first rounds alone, in
+ *   that order, every run gives two.
  * - DRD has no lock-order checker and reports nothing.
  */
 // expect tsan: clean
@@ -50,7 +53,7 @@
 
 static pthread_mutex_t lock_a = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t lock_b = PTHREAD_MUTEX_INITIALIZER;
-static pthread_barrier_t start_together;
+static pthread_barrier_t first_round_done, second_round_done;
 
 struct worker {
     unsigned seed;
@@ -97,22 +100,27 @@ static void *take_a_then_b(void *arg)
         spin(1000);
         pthread_mutex_unlock(&lock_b);
         pthread_mutex_unlock(&lock_a);
-        /* The first round alone, so that the tools see A before B first,
-         * every run; then both threads contend. */
-        if (i == 0)
-            pthread_barrier_wait(&start_together);
+        /* Each thread's first round alone, A-then-B first, so that every
+         * run shows the tools the same orders in the same sequence; then
+         * both threads contend. */
+        if (i == 0) {
+            pthread_barrier_wait(&first_round_done);
+            pthread_barrier_wait(&second_round_done);
+        }
     }
     return NULL;
 }
 
 static void *take_b_then_a(void *arg)
 {
-    pthread_barrier_wait(&start_together);
+    pthread_barrier_wait(&first_round_done);
     for (int i = 0; i < ROUNDS; i++) {
         lock_both_or_back_off(&lock_b, &lock_a, arg); // @b_then_a
         spin(1000);
         pthread_mutex_unlock(&lock_a);
         pthread_mutex_unlock(&lock_b);
+        if (i == 0)
+            pthread_barrier_wait(&second_round_done);
     }
     return NULL;
 }
@@ -121,12 +129,14 @@ int main(void)
 {
     struct worker ab = {1, 0}, ba = {2, 0};
     pthread_t t1, t2;
-    pthread_barrier_init(&start_together, NULL, 2);
+    pthread_barrier_init(&first_round_done, NULL, 2);
+    pthread_barrier_init(&second_round_done, NULL, 2);
     pthread_create(&t1, NULL, take_a_then_b, &ab);
     pthread_create(&t2, NULL, take_b_then_a, &ba);
     pthread_join(t1, NULL);
     pthread_join(t2, NULL);
-    pthread_barrier_destroy(&start_together);
+    pthread_barrier_destroy(&first_round_done);
+    pthread_barrier_destroy(&second_round_done);
     printf("finished %d rounds in each thread, after %ld retries\n", ROUNDS,
            ab.retries + ba.retries);
     return 0;

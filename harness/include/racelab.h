@@ -195,6 +195,7 @@ void rl_tsan_log_clear(rl_tsan_log *log);
 typedef struct rl_vg_log {
     rl_report_list reports; /* every complete <error> */
     char tool[32];          /* <protocoltool> */
+    char *preamble;         /* the first <preamble><line>: "Helgrind, a thread error detector" */
     int protocol;           /* <protocolversion>, 0 when absent */
     int pid;                /* <pid> */
     char *exe;              /* <args><argv><exe>: the program run */

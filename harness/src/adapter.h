@@ -145,6 +145,8 @@ int rl_check_cflag(const char *word, rl_buf *why);
  * with prefix, NULL-terminated (to free with rl_strv_free); NULL and why
  * when it is not a readable ELF object. */
 char **rl_elf_undefined(const char *data, size_t len, const char *prefix, rl_buf *why);
+/* The same for the symbols it defines. */
+char **rl_elf_defined(const char *data, size_t len, const char *prefix, rl_buf *why);
 
 /* Find out family, version and identity of a program (toolchain.c).
  * build_flags: for a compiler, the flags of the build its identity is for. */

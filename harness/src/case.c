@@ -429,6 +429,11 @@ static int parse_tool_directive(parser *p, const char *directive, const char *s)
     e->set = set_for(p, tool, &scope);
     if (strcmp(directive, "unsupported") == 0) {
         e->type = RL_LINE_UNSUPPORTED;
+        if (scope.rank == 0)
+            return fail(p, p->line,
+                        "'unsupported' names the toolchains that cannot run the case: write "
+                        "'// unsupported %s(SCOPE): REASON' (a case cannot opt out of a tool)",
+                        rl_tool_name(tool));
         rest = skip_spaces(rest);
         size_t n = strlen(rest);
         while (n > 0 && (rest[n - 1] == ' ' || rest[n - 1] == '\t'))
@@ -471,12 +476,19 @@ static int parse_key(parser *p, const char *key, size_t keylen, const char *valu
     if (keylen == 4 && memcmp(key, "args", 4) == 0)
         return parse_words_key(p, &p->c->args, &p->c->nargs, value, 0);
     if (keylen == 7 && memcmp(key, "timeout", 7) == 0) {
-        char *end;
-        errno = 0;
-        double t = strtod(value, &end);
-        end = (char *)skip_spaces(end);
-        if (end == value || *end || errno || !(t > 0 && t <= 3600))
-            return fail(p, p->line, "timeout must be a number of seconds above 0 and up to 3600");
+        /* Plain decimals only: "1e-9" or "0x1p-30" would read as numbers. */
+        size_t n = strlen(value);
+        while (n > 0 && (value[n - 1] == ' ' || value[n - 1] == '\t'))
+            n--;
+        int dots = 0, digits = 0, plain = n > 0;
+        for (size_t i = 0; i < n; i++) {
+            dots += value[i] == '.';
+            digits += isdigit((unsigned char)value[i]) != 0;
+            plain &= isdigit((unsigned char)value[i]) || value[i] == '.';
+        }
+        double t = plain && dots <= 1 && digits ? strtod(value, NULL) : 0;
+        if (!(t >= 0.1 && t <= 3600))
+            return fail(p, p->line, "timeout must be a plain number of seconds from 0.1 to 3600");
         p->c->timeout = t;
         return 0;
     }
@@ -665,6 +677,62 @@ static int check_look_alikes(parser *p, const char *line)
     return rc;
 }
 
+/* ---- What a case's code may not say ------------------------------------- */
+
+/* Names a program can use to switch a tool's checking off from inside (the
+ * runtime's hooks and options, sanitizer attributes, annotations and client
+ * requests that tell a tool to look away). Refused wherever they appear in
+ * code, strings included (_Pragma takes a string); comments may name them. */
+static const char *const forbidden_in_code[] = {
+    "no_sanitize", "disable_sanitizer_instrumentation", "__tsan_", "__sanitizer_",
+    "_ZN6__tsan", "_ZN11__sanitizer", "Annotate", "ANNOTATE_", "VALGRIND_", "DRD_",
+    "valgrind/", NULL,
+};
+
+/* Check the code of one line (comments removed, *in_comment carried from
+ * line to line). */
+static int check_code(parser *p, const char *line, int *in_comment)
+{
+    rl_buf code = {0};
+    char quote = 0;
+    for (const char *c = line; *c; c++) {
+        if (*in_comment) {
+            if (c[0] == '*' && c[1] == '/') {
+                *in_comment = 0;
+                c++;
+            }
+            continue;
+        }
+        if (quote) {
+            rl_buf_add(&code, c, 1);
+            if (*c == '\\' && c[1])
+                rl_buf_add(&code, ++c, 1);
+            else if (*c == quote)
+                quote = 0;
+            continue;
+        }
+        if (c[0] == '/' && c[1] == '*') {
+            *in_comment = 1;
+            c++;
+            continue;
+        }
+        if (c[0] == '/' && c[1] == '/')
+            break;
+        if (*c == '"' || *c == '\'')
+            quote = *c;
+        rl_buf_add(&code, c, 1);
+    }
+    int rc = 0;
+    for (const char *const *f = forbidden_in_code; *f && rc == 0 && code.len; f++)
+        if (strstr(code.data, *f))
+            rc = fail(p, p->line,
+                      "'%s' can switch a tool's checking off or tell it to look away from inside "
+                      "the program: a case may not use it",
+                      *f);
+    rl_buf_free(&code);
+    return rc;
+}
+
 /* ---- Markers, summary --------------------------------------------------- */
 
 /* A line ending in the comment "// @NAME" marks itself. */
@@ -842,7 +910,7 @@ int rl_case_parse(const char *path, const char *text, size_t len, rl_case **out,
         len -= 3;
     }
     /* Leading comment: 0 not yet seen, 1 inside it, 2 done. */
-    int leading = 0;
+    int leading = 0, in_comment = 0;
     rl_buf summary = {0};
     const char *end = text + len;
     for (const char *q = text; q < end && rc == 0;) {
@@ -882,6 +950,8 @@ int rl_case_parse(const char *path, const char *text, size_t len, rl_case **out,
             rc = parse_comment_line(&p, s + 2);
         if (rc == 0)
             rc = parse_marker(&p, line, n);
+        if (rc == 0)
+            rc = check_code(&p, line, &in_comment);
         free(line);
     }
     if (rc == 0) {

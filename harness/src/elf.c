@@ -25,7 +25,19 @@ static int in_bounds(uint64_t off, uint64_t size, size_t len)
     return off <= len && size <= len - off;
 }
 
+static char **symbols(const char *data, size_t len, const char *prefix, int defined, rl_buf *why);
+
 char **rl_elf_undefined(const char *data, size_t len, const char *prefix, rl_buf *why)
+{
+    return symbols(data, len, prefix, 0, why);
+}
+
+char **rl_elf_defined(const char *data, size_t len, const char *prefix, rl_buf *why)
+{
+    return symbols(data, len, prefix, 1, why);
+}
+
+static char **symbols(const char *data, size_t len, const char *prefix, int defined, rl_buf *why)
 {
     if (len < 64 || memcmp(data, "\x7f" "ELF", 4) != 0) {
         rl_buf_puts(why, "not an ELF file");
@@ -66,7 +78,7 @@ char **rl_elf_undefined(const char *data, size_t len, const char *prefix, rl_buf
         for (uint64_t s = 0; s + entsize <= size; s += entsize) {
             const char *sym = data + off + s;
             uint64_t name = get(sym, 4), shndx = get(sym + 6, 2);
-            if (shndx != 0 || name >= strsize) /* SHN_UNDEF only */
+            if ((shndx != 0) != defined || name >= strsize) /* SHN_UNDEF: undefined */
                 continue;
             const char *str = data + stroff + name;
             size_t max = (size_t)(strsize - name);

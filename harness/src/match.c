@@ -180,13 +180,10 @@ void rl_match_run(const rl_case *c, rl_tool_id tool, const rl_toolchain *t,
     out->lines = rl_xcalloc(nlines + 1, sizeof *out->lines);
     matcher mt = {.c = c, .reports = reports};
     mt.lines = rl_xcalloc(nlines + 1, sizeof *mt.lines);
-    int clean = 0;
     for (size_t i = 0; i < c->nexpects; i++) {
         const rl_expect *e = &c->expects[i];
         if (e->set != (size_t)out->set || e->type == RL_LINE_UNSUPPORTED)
             continue;
-        if (e->kind == RL_KIND_CLEAN)
-            clean = 1;
         if (rl_kind_is_ending(e->kind))
             out->ending_line = (long)out->nlines;
         mt.lines[out->nlines] = e;
@@ -237,7 +234,8 @@ void rl_match_run(const rl_case *c, rl_tool_id tool, const rl_toolchain *t,
         }
         size_t g = line_group[l];
         size_t want = e->count ? (size_t)e->count : reports->count;
-        v->reports = rl_xcalloc(want + 1, sizeof *v->reports);
+        v->reports = rl_xcalloc((want < reports->count ? want : reports->count) + 1,
+                                sizeof *v->reports);
         for (size_t r = 0; r < reports->count && v->nreports < want; r++) {
             if (mt.assign[r] != (long)g)
                 continue;
@@ -248,7 +246,6 @@ void rl_match_run(const rl_case *c, rl_tool_id tool, const rl_toolchain *t,
         v->met = e->type == RL_LINE_ALLOW || v->nreports == (size_t)e->count;
         ok &= v->met;
     }
-    (void)clean;
     for (size_t r = 0; r < reports->count; r++)
         ok &= out->report_line[r] >= 0;
     out->ending_ok = ending_agrees(ending, out->ending_line >= 0 ? mt.lines[out->ending_line] : NULL);

@@ -20,6 +20,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -491,6 +493,103 @@ void rl_outcome_clear(rl_outcome *o)
     memset(o, 0, sizeof *o);
 }
 
+/* ---- Supervisors lost --------------------------------------------------- *
+ *
+ * A program can kill or stop its supervisor (it runs as the same user).
+ * racelab then gives the supervisor a deadline, and, once it is gone, kills
+ * what it left: racelab is itself a subreaper, so the orphans of a dead
+ * supervisor become racelab's children, told apart from its supervisors by
+ * the registry below and from anything older by their start time. */
+
+static pthread_mutex_t live_mutex = PTHREAD_MUTEX_INITIALIZER;
+static pid_t live[256];
+static size_t nlive;
+static pthread_once_t subreaper_once = PTHREAD_ONCE_INIT;
+
+static void become_subreaper(void)
+{
+    prctl(PR_SET_CHILD_SUBREAPER, 1);
+}
+
+static void set_live(pid_t pid, int on)
+{
+    pthread_mutex_lock(&live_mutex);
+    for (size_t i = 0; i < nlive; i++)
+        if (live[i] == pid) {
+            live[i] = live[--nlive];
+            break;
+        }
+    if (on && nlive < sizeof live / sizeof *live)
+        live[nlive++] = pid;
+    pthread_mutex_unlock(&live_mutex);
+}
+
+static int is_live(pid_t pid)
+{
+    pthread_mutex_lock(&live_mutex);
+    int found = 0;
+    for (size_t i = 0; i < nlive && !found; i++)
+        found = live[i] == pid;
+    pthread_mutex_unlock(&live_mutex);
+    return found;
+}
+
+/* A process's parent and start time (clock ticks since boot) from
+ * /proc/PID/stat; -1 when it cannot be read. */
+static int proc_stat(pid_t pid, pid_t *ppid, unsigned long long *start)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    char *text = rl_read_file_max(path, 4096, NULL);
+    if (!text)
+        return -1;
+    char *close = strrchr(text, ')');
+    int rc = -1;
+    if (close) {
+        /* after ") ": state ppid pgrp session tty tpgid flags minflt cminflt
+         * majflt cmajflt utime stime cutime cstime priority nice threads
+         * itrealvalue starttime */
+        char state;
+        int pp;
+        unsigned long long st;
+        if (sscanf(close + 2, "%c %d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d "
+                              "%*d %*d %llu",
+                   &state, &pp, &st) == 3) {
+            *ppid = pp;
+            *start = st;
+            rc = 0;
+        }
+    }
+    free(text);
+    return rc;
+}
+
+/* Kill and reap racelab's children that are no supervisor of a running job
+ * and started no earlier than since: what a lost supervisor left. */
+static void sweep_orphans(unsigned long long since)
+{
+    pid_t self = getpid();
+    double give_up = rl_now() + 5;
+    for (int found = 1; found && rl_now() < give_up;) {
+        found = 0;
+        DIR *d = opendir("/proc");
+        struct dirent *e;
+        while (d && (e = readdir(d))) {
+            pid_t pid = atoi(e->d_name);
+            pid_t ppid;
+            unsigned long long start;
+            if (pid <= 0 || proc_stat(pid, &ppid, &start) < 0 || ppid != self || start < since ||
+                is_live(pid))
+                continue;
+            kill(pid, SIGKILL);
+            waitpid(pid, NULL, 0);
+            found = 1;
+        }
+        if (d)
+            closedir(d);
+    }
+}
+
 static void close_fd(int *fd)
 {
     if (*fd >= 0)
@@ -537,11 +636,18 @@ int rl_spawn_wait(const rl_spawn *s, rl_outcome *o)
                                   IN_DELETE_SELF | IN_MOVE_SELF) >= 0)
             o->watched = 1;
     }
+    pthread_once(&subreaper_once, become_subreaper);
     pid_t sup = err ? -1 : fork();
     if (sup == 0)
         supervise(&a);
     if (sup < 0 && !err)
         err = errno;
+    unsigned long long sup_start = 0;
+    pid_t unused;
+    if (sup > 0) {
+        set_live(sup, 1);
+        proc_stat(sup, &unused, &sup_start);
+    }
     fds[nfds++] = a.devnull, fds[nfds++] = a.out_file, fds[nfds++] = same ? -1 : a.err_file;
     fds[nfds++] = out[0], fds[nfds++] = out[1], fds[nfds++] = errp[0], fds[nfds++] = errp[1];
     fds[nfds++] = ctl[0], fds[nfds++] = rep[1];
@@ -560,13 +666,29 @@ int rl_spawn_wait(const rl_spawn *s, rl_outcome *o)
     memset(&r, 0, sizeof r);
     size_t have = 0;
     int asked = 0;
+    /* The supervisor answers within its time limit and a few seconds to
+     * kill and drain. Past that it was stopped (SIGSTOP from the program):
+     * it is woken; much past that, killed. */
+    double started = rl_now(), wake_at = started + s->timeout + 5,
+           kill_at = started + s->timeout + 15;
     for (;;) {
         struct pollfd p = {.fd = rep[0], .events = POLLIN};
         int ready = poll(&p, 1, 20);
         note_events(watch, o);
         if (!asked && rl_cancelled(s->cancel)) {
             write_all(ctl[1], "c", 1);
+            kill(sup, SIGCONT);
             asked = 1;
+            kill_at = rl_now() + 15;
+        }
+        double now = rl_now();
+        if (now >= wake_at) {
+            kill(sup, SIGCONT);
+            wake_at = now + 1;
+        }
+        if (now >= kill_at) {
+            kill(sup, SIGKILL);
+            kill_at = now + 3600;
         }
         if (ready <= 0)
             continue;
@@ -583,10 +705,12 @@ int rl_spawn_wait(const rl_spawn *s, rl_outcome *o)
     close_fd(&rep[0]);
     while (waitpid(sup, NULL, 0) < 0 && errno == EINTR)
         ;
+    set_live(sup, 0);
     note_events(watch, o);
     close_fd(&watch);
     if (have != sizeof r || r.magic != REPORT_MAGIC) {
         o->lost = 1;
+        sweep_orphans(sup_start);
         return 0;
     }
     if (r.exec_errno) {

@@ -187,6 +187,25 @@ int rl_results_write_json(const char *path, const rl_result *results, size_t n,
         rl_diag_set(diag, path, 0, "cannot build the JSON document");
         return -1;
     }
+    /* A link is followed (the file it names is replaced, not the link);
+     * anything but a regular file is never replaced. */
+    struct stat st;
+    char *target = NULL;
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+        target = realpath(path, NULL);
+        if (!target) {
+            rl_diag_set(diag, path, 0, "cannot write results: a link to nowhere");
+            json_decref(doc);
+            return -1;
+        }
+        path = target;
+    }
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        rl_diag_set(diag, path, 0, "cannot write results: not a regular file");
+        json_decref(doc);
+        free(target);
+        return -1;
+    }
     /* Its directory first: with only bad input no work directory exists. */
     char *dir = rl_xstrdup(path);
     char *slash = strrchr(dir, '/');
@@ -223,5 +242,6 @@ int rl_results_write_json(const char *path, const rl_result *results, size_t n,
         unlink(tmp);
     }
     free(tmp);
+    free(target);
     return rc;
 }

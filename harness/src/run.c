@@ -245,6 +245,15 @@ static void run_job(const rl_config *cfg, const rl_case *c, const rl_tool *tool,
     free(spec_dir);
     free(work);
     free(cwd);
+    /* TSan's log_path is given in double quotes, and reports quote frames
+     * one to a line. */
+    if (strpbrk(out->log_dir, "\"\n")) {
+        rl_buf_printf(&why, "the work directory's path holds a double quote or a new line, which "
+                            "the tools cannot be given: choose another --work (%s)", out->log_dir);
+        free(bin_dir);
+        finish(out, RL_ERROR, &why);
+        return;
+    }
     if (rl_mkdirs(out->log_dir) < 0 || rl_mkdirs(bin_dir) < 0) {
         rl_buf_printf(&why, "cannot create %s: %s", out->log_dir, strerror(errno));
         free(bin_dir);

@@ -22,6 +22,7 @@ static void native_command(const rl_tool *tool, const rl_case *c, const rl_optio
         rl_strv_push(argv, c->args[i]);
     rl_env_unset(env, "LD_PRELOAD");
     rl_env_unset(env, "LD_AUDIT");
+    rl_env_unset(env, "LD_LIBRARY_PATH");
 }
 
 static int native_collect(const rl_tool *tool, char *const *argv, const char *log_dir,

@@ -270,21 +270,65 @@ static int tsan_check_toolchain(const rl_tool *tool, rl_buf *why)
     return rc;
 }
 
+/* Definitions that replace the runtime's hooks, and calls that tell it to
+ * look away: a case that has any of them checks nothing. */
+static const char *const hook_prefixes[] = {"__tsan_", "__sanitizer_", "_ZN6__tsan",
+                                            "_ZN11__sanitizer", NULL};
+static const char *const blinding_calls[] = {
+    "__tsan_ignore_thread_begin", "__tsan_ignore_thread_end", "__tsan_acquire",
+    "__tsan_release", "AnnotateIgnoreReadsBegin", "AnnotateIgnoreWritesBegin",
+    "AnnotateIgnoreSyncBegin", "AnnotateBenignRace", "AnnotateBenignRaceSized",
+    "AnnotateHappensBefore", "AnnotateHappensAfter", "AnnotateNewMemory",
+    "AnnotateFlushState", "AnnotateIgnoreReadsEnd", "AnnotateIgnoreWritesEnd", NULL};
+
 /* An instrumented object calls into the runtime: its module constructor
- * calls __tsan_init, its functions __tsan_func_entry. */
+ * calls __tsan_init, its functions __tsan_func_entry. It defines none of
+ * the runtime's own names (__tsan_default_options, a report hook, ...) and
+ * calls nothing that tells the runtime to look away. */
 static int tsan_check_object(const rl_tool *tool, const char *object, rl_buf *why)
 {
-    int found = 0;
-    if (has_symbol(object, (const char *const[]){"__tsan_init", "__tsan_func_entry", NULL}, why,
-                   &found) < 0)
+    size_t len;
+    char *bytes = rl_read_file(object, &len);
+    if (!bytes) {
+        rl_buf_printf(why, "cannot read %s: %s", object, rl_read_error(errno));
         return -1;
-    if (found)
-        return 0;
-    rl_buf_printf(why,
-                  "the object %s calls nothing of ThreadSanitizer's: '%s' did not compile the "
-                  "case with -fsanitize=thread",
-                  object, tool->program);
-    return -1;
+    }
+    rl_buf problem = {0};
+    char **calls = rl_elf_undefined(bytes, len, "", &problem);
+    char **defined = calls ? rl_elf_defined(bytes, len, "", &problem) : NULL;
+    free(bytes);
+    int rc = -1, instrumented = 0;
+    const char *hook = NULL, *blind = NULL;
+    for (char **d = defined; d && *d && !hook; d++)
+        for (const char *const *p = hook_prefixes; *p && !hook; p++)
+            if (strncmp(*d, *p, strlen(*p)) == 0)
+                hook = *d;
+    for (char **u = calls; u && *u; u++) {
+        instrumented |= strcmp(*u, "__tsan_init") == 0 || strcmp(*u, "__tsan_func_entry") == 0;
+        for (const char *const *b = blinding_calls; *b && !blind; b++)
+            if (strcmp(*u, *b) == 0)
+                blind = *u;
+    }
+    if (!calls || !defined)
+        rl_buf_printf(why, "cannot read the object %s: %s", object, problem.data);
+    else if (!instrumented)
+        rl_buf_printf(why,
+                      "the object %s calls nothing of ThreadSanitizer's: '%s' did not compile the "
+                      "case with -fsanitize=thread",
+                      object, tool->program);
+    else if (hook)
+        rl_buf_printf(why,
+                      "the case defines %s, a name of ThreadSanitizer's runtime: a case may not "
+                      "set the runtime's options, suppressions or report hooks",
+                      hook);
+    else if (blind)
+        rl_buf_printf(why, "the case calls %s, which tells ThreadSanitizer to look away", blind);
+    else
+        rc = 0;
+    rl_strv_free(calls);
+    rl_strv_free(defined);
+    rl_buf_free(&problem);
+    return rc;
 }
 
 static int tsan_check_binary(const rl_tool *tool, const char *binary, rl_buf *why)
@@ -320,14 +364,25 @@ static void tsan_command(const rl_tool *tool, const rl_case *c, const rl_options
         rl_buf_printf(&o, ":%s", user);
     for (size_t i = 0; options && i < options->nwords; i++)
         rl_buf_printf(&o, ":%s", options->words[i]);
-    char quote = strchr(log_dir, '"') ? '\'' : '"';
-    rl_buf_printf(&o, ":log_path=%c%s/tsan%c:verbosity=1:exitcode=%d", quote, log_dir, quote,
-                  TSAN_EXITCODE);
+    /* Last, and so over anything the user, the case or the program's own
+     * __tsan_default_options said: where the log goes, the banner and
+     * statistics that prove the run, TSan's exit status, and every switch
+     * that could hide a report at its checking value. print_suppressions
+     * makes a suppression the program compiled in say that it matched. */
+    rl_buf_printf(&o, ":log_path=\"%s/tsan\":log_exe_name=0:log_suffix=:verbosity=1:exitcode=%d",
+                  log_dir, TSAN_EXITCODE);
+    rl_buf_puts(&o, ":report_bugs=1:report_thread_leaks=1:report_destroy_locked=1"
+                    ":report_mutex_bugs=1:report_signal_unsafe=1:report_atomic_races=1"
+                    ":detect_deadlocks=1:halt_on_error=0:abort_on_error=0"
+                    ":ignore_interceptors_accesses=0:ignore_noninstrumented_modules=0"
+                    ":force_seq_cst_atomics=0:flush_memory_ms=0:memory_limit_mb=0:io_sync=1"
+                    ":suppressions=:print_suppressions=1:strip_path_prefix=");
     rl_env_set(env, "TSAN_OPTIONS", o.data);
     rl_buf_free(&o);
-    /* Nothing may be slipped under the program. */
+    /* Nothing may be slipped under the program, nor its runtime swapped. */
     rl_env_unset(env, "LD_PRELOAD");
     rl_env_unset(env, "LD_AUDIT");
+    rl_env_unset(env, "LD_LIBRARY_PATH");
 }
 
 /* One log file's facts, kept while all are read. */
@@ -391,16 +446,28 @@ static int tsan_collect(const rl_tool *tool, char *const *argv, const char *log_
     rl_tsan_parse(err_text ? err_text : "", err_text ? elen : 0, &err);
     free(err_text);
 
+    /* The program's log is tsan.PID. A log of another name with a start
+     * banner is not the runtime's: forked children print none. */
+    char main_name[32];
+    snprintf(main_name, sizeof main_name, "tsan.%d", o->pid);
     log_facts *main_log = NULL;
-    for (size_t i = 0; i < nlogs; i++)
-        if (logs[i].log.started_pid == o->pid && !main_log)
+    for (size_t i = 0; i < nlogs; i++) {
+        const char *digits = logs[i].name + 5;
+        int numbered = *digits && strspn(digits, "0123456789") == strlen(digits);
+        if (strcmp(logs[i].name, main_name) == 0 && logs[i].log.started_pid == o->pid)
             main_log = &logs[i];
+        else if (!numbered)
+            fail_with(why, &rc, "%s is no log ThreadSanitizer writes here (it names them tsan.PID)",
+                      logs[i].path);
+        else if (logs[i].log.starts)
+            fail_with(why, &rc, "%s holds a start banner, which only the program's own log "
+                                "(%s) may: it is not the runtime's",
+                      logs[i].path, main_name);
+    }
     if (main_log)
         *log_path = rl_xstrdup(main_log->path);
     else if (nlogs)
         *log_path = rl_xstrdup(logs[0].path);
-    char main_name[32];
-    snprintf(main_name, sizeof main_name, "tsan.%d", o->pid);
 
     /* Failures of the runtime itself, in the logs or on stderr. */
     for (size_t i = 0; i < nlogs; i++)
@@ -411,11 +478,10 @@ static int tsan_collect(const rl_tool *tool, char *const *argv, const char *log_
     if (rc < 0 && strstr(why->data, "unexpected memory mapping"))
         rl_buf_puts(why, "\n  (TSan before LLVM 18 cannot run with the kernel's high ASLR "
                          "entropy; the known remedy: sysctl vm.mmap_rnd_bits=28)");
-    if (err.error && !err.error_signal)
-        fail_with(why, &rc, "ThreadSanitizer stopped with an error: %s", err.error);
-    if (strchr(log_dir, '"') && strchr(log_dir, '\''))
-        fail_with(why, &rc, "the log directory %s holds both kinds of quote: ThreadSanitizer "
-                            "cannot be given it as log_path", log_dir);
+    /* The runtime writes its ERROR blocks to the log; one on stderr is
+     * either the runtime failing before it had a log, or not the runtime. */
+    if (err.error)
+        fail_with(why, &rc, "ThreadSanitizer stopped with an error (on stderr): %s", err.error);
 
     /* The logs are the run's own, and whole. */
     if (!o->watched)
@@ -443,7 +509,7 @@ static int tsan_collect(const rl_tool *tool, char *const *argv, const char *log_
         rl_buf_add_excerpt(why, "program stderr", stderr_path);
     } else if (!main_log)
         fail_with(why, &rc, "ThreadSanitizer had not started when the time limit was reached");
-    int error_signal = err.error_signal;
+    int error_signal = 0; /* only from a log: stderr is the program's too */
     size_t nreports = 0;
     for (size_t i = 0; i < nlogs; i++) {
         const rl_tsan_log *l = &logs[i].log;
@@ -464,6 +530,12 @@ static int tsan_collect(const rl_tool *tool, char *const *argv, const char *log_
                       "%s: a report format it does not know?",
                       l->warnings, l->reports.count, logs[i].path);
     }
+    if (o->strays)
+        fail_with(why, &rc,
+                  "%d process%s the program started %s still running when it ended, and "
+                  "%s killed: what %s would still have done is unchecked",
+                  o->strays, o->strays == 1 ? "" : "es", o->strays == 1 ? "was" : "were",
+                  o->strays == 1 ? "was" : "were", o->strays == 1 ? "it" : "they");
     if (main_log && main_log->log.starts > 1)
         fail_with(why, &rc, "ThreadSanitizer started %d times in one log (%s)",
                   main_log->log.starts, main_log->path);
@@ -486,7 +558,7 @@ static int tsan_collect(const rl_tool *tool, char *const *argv, const char *log_
     /* The ending. */
     if (error_signal) {
         const char *name = rl_signal_name(error_signal);
-        const char *what = err.error_signal ? err.error : NULL;
+        const char *what = NULL;
         for (size_t i = 0; i < nlogs && !what; i++)
             if (logs[i].log.error_signal)
                 what = logs[i].log.error;
@@ -519,7 +591,7 @@ static int tsan_collect(const rl_tool *tool, char *const *argv, const char *log_
             rl_report_init(r, RL_KIND_UNKNOWN, "runtime stopped the process", l->dying);
         }
     }
-    if (err.dying && !error_signal) {
+    if (err.dying) {
         rl_report *r = rl_report_list_add(reports);
         rl_report_init(r, RL_KIND_UNKNOWN, "runtime stopped the process", err.dying);
     }

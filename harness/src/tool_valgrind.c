@@ -16,10 +16,12 @@
 #define _GNU_SOURCE
 #include "adapter.h"
 
+#include <errno.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *const valgrind_flags[] = {"-g", "-O0", NULL};
 static const char *const valgrind_families[] = {"valgrind", NULL};
@@ -132,7 +134,7 @@ static const rl_option_rule common_rules[] = {
 };
 
 static const rl_option_rule helgrind_rules[] = {
-    {"--check-stack-refs", "yes|no", NULL},
+    {"--check-stack-refs", "yes", NULL},
     {"--history-level", "none|approx|full", NULL},
     {"--history-backtrace-size", "int", NULL},
     {"--conflict-cache-size", "int", NULL},
@@ -149,7 +151,7 @@ static const rl_option_rule drd_rules[] = {
     {"--exclusive-threshold", "int", NULL},
     {"--shared-threshold", "int", NULL},
     {"--free-is-write", "yes|no", NULL},
-    {"--join-list-vol", "int", NULL},
+    {"--join-list-vol", NULL, "a shorter list forgets joins, which can hide a race"},
     {"--segment-merging", "yes|no", NULL},
     {"--segment-merging-interval", "int", NULL},
     {"--show-confl-seg", "yes|no", NULL},
@@ -219,6 +221,34 @@ static void valgrind_command(const rl_tool *tool, const rl_case *c, const rl_opt
         rl_strv_push(argv, c->args[i]);
     rl_env_unset(env, "LD_PRELOAD");
     rl_env_unset(env, "LD_AUDIT");
+    rl_env_unset(env, "LD_LIBRARY_PATH");
+    /* It would say where valgrind's tools are: another "helgrind" could run. */
+    rl_env_unset(env, "VALGRIND_LIB");
+}
+
+/* The instructions every Valgrind client request starts with on amd64
+ * (valgrind.h's __SPECIAL_INSTRUCTION_PREAMBLE): a case that makes them can
+ * tell Helgrind or DRD to stop checking (VALGRIND_HG_DISABLE_CHECKING,
+ * DRD_IGNORE_VAR). */
+static const char client_request[] = "\x48\xc1\xc7\x03\x48\xc1\xc7\x0d\x48\xc1\xc7\x3d\x48\xc1\xc7\x33";
+
+static int valgrind_check_object(const rl_tool *tool, const char *object, rl_buf *why)
+{
+    size_t len;
+    char *bytes = rl_read_file(object, &len);
+    if (!bytes) {
+        rl_buf_printf(why, "cannot read %s: %s", object, rl_read_error(errno));
+        return -1;
+    }
+    int found = memmem(bytes, len, client_request, sizeof client_request - 1) != NULL;
+    free(bytes);
+    if (!found)
+        return 0;
+    rl_buf_printf(why,
+                  "the case makes Valgrind client requests (valgrind.h's special instructions), "
+                  "which can tell %s to stop checking",
+                  rl_tool_name(tool->id));
+    return -1;
 }
 
 /* The names of the suppressions in valgrind's default file, beside the
@@ -310,11 +340,25 @@ static int valgrind_collect(const rl_tool *tool, char *const *argv, const char *
     if (!xml)
         rl_buf_printf(why, "%s wrote no XML log (%s): did '%s' run valgrind?", name, xml_path,
                       tool->program);
+    else if (!o->watched)
+        rl_buf_printf(why, "racelab could not watch %s during the run (inotify unavailable or "
+                           "overwhelmed), so it cannot tell whether the XML log is valgrind's own",
+                      log_dir);
     else if (events && events->deleted)
         rl_buf_printf(why, "the XML log %s was deleted or moved during the run", xml_path);
+    else if (!events || events->created != 1 || events->opened != 1)
+        rl_buf_printf(why,
+                      "the XML log %s was created %d and opened %d times during the run; "
+                      "valgrind does each once (was it replaced, or valgrind started again?)",
+                      xml_path, events ? events->created : 0, events ? events->opened : 0);
     else if (strcmp(log.tool, name) != 0)
         rl_buf_printf(why, "the XML log %s is not %s's (tool '%s')%s%s", xml_path, name, log.tool,
                       log.parse_error ? ": " : "", log.parse_error ? log.parse_error : "");
+    else if (!log.preamble || strncasecmp(log.preamble, name, strlen(name)) != 0 ||
+             log.preamble[strlen(name)] != ',')
+        rl_buf_printf(why, "the XML log %s was written by \"%s\", not by %s", xml_path,
+                      log.preamble ? log.preamble : "nobody it names", name)
+            ;
     else if (log.pid != o->pid)
         rl_buf_printf(why, "the XML log %s is another process's (pid %d; racelab ran pid %d)",
                       xml_path, log.pid, o->pid);
@@ -385,7 +429,8 @@ static int valgrind_collect(const rl_tool *tool, char *const *argv, const char *
         .always = by_default, .families = valgrind_families, .build_name = "vg",                          \
         .build_flags = valgrind_flags, .timeout_factor = 10, .startup_seconds = 2,               \
         .compiler = valgrind_compiler, .check_options = options,                                 \
-        .command = valgrind_command, .collect = valgrind_collect,                                \
+        .check_object = valgrind_check_object, .command = valgrind_command,                      \
+        .collect = valgrind_collect,                                                             \
     }
 
 const rl_adapter rl_helgrind_adapter = VALGRIND_ADAPTER("helgrind", 1, helgrind_check_options);

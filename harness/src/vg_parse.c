@@ -55,7 +55,7 @@ static const char *intern(const char *name)
         "line",           "errorcounts",     "pair",         "suppression", "args",
         "vargv",          "argv",            "exe",          "arg",         "fatal_signal",
         "signo",          "suppcounts",      "name",         "stack",       "auxwhat",
-        "xauxwhat",       "first_observed_at", "other_segment_start", "other_segment_end",
+        "xauxwhat",       "preamble",        "first_observed_at", "other_segment_start", "other_segment_end",
         "allocation_context", "acquired_at", "confl_wait_call",
     };
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
@@ -177,6 +177,8 @@ static void XMLCALL on_end(void *data, const XML_Char *name)
         s->out->exe = rl_xstrdup(t);
     } else if (s->depth == 4 && is(up, "argv") && is(up2, "args") && is(n, "arg"))
         rl_strv_push(&s->argv, t);
+    else if (s->depth == 3 && is(n, "line") && is(up, "preamble") && !s->out->preamble)
+        s->out->preamble = rl_xstrdup(t);
     else if (s->depth == 3 && is(n, "signo") && is(up, "fatal_signal"))
         s->out->fatal_signal = atoi(t);
     else if (s->depth == 4 && is(n, "name") && is(up, "pair") && is(up2, "suppcounts"))
@@ -295,6 +297,7 @@ void rl_vg_log_clear(rl_vg_log *log)
     rl_report_list_clear(&log->reports);
     free(log->parse_error);
     free(log->exe);
+    free(log->preamble);
     rl_strv_free(log->vargv);
     rl_strv_free(log->argv);
     rl_strv_free(log->suppressions);

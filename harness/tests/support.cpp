@@ -75,7 +75,16 @@ bool has_frame(const rl_report &r, const std::string &basename, int line)
 std::string work_dir()
 {
     const testing::TestInfo *t = testing::UnitTest::GetInstance()->current_test_info();
-    return test_options().work_dir + "/tests/" + t->test_suite_name() + "." + t->name();
+    std::string dir = test_options().work_dir + "/tests/" + t->test_suite_name() + "." + t->name();
+    // Fresh for each test: an earlier run's builds must not decide this one.
+    static std::string emptied;
+    if (emptied != dir) {
+        emptied = dir;
+        std::string cmd = "rm -rf " + shell_quote(dir);
+        if (std::system(cmd.c_str()) != 0)
+            ADD_FAILURE() << "cannot empty " << dir;
+    }
+    return dir;
 }
 
 job::job(const std::string &case_file, const std::string &tool_spec,

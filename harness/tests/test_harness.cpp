@@ -61,9 +61,9 @@ TEST(Harness, ResultsSayWhatRanAndHow)
     std::string env;
     for (char **e = r.run.env_set; e && *e; e++)
         env += std::string(*e) + "\n";
-    EXPECT_NE(env.find("TSAN_OPTIONS=atexit_sleep_ms=0:log_path=\"" + std::string(r.log_dir) +
-                       "/tsan\":verbosity=1:exitcode=66"),
-              std::string::npos)
+    EXPECT_EQ(env.find("TSAN_OPTIONS=atexit_sleep_ms=0:log_path=\"" + std::string(r.log_dir) +
+                       "/tsan\":log_exe_name=0:log_suffix=:verbosity=1:exitcode=66:report_bugs=1"),
+              0u)
         << env;
     // The verdict as data: which report met which line.
     ASSERT_EQ(r.match.nlines, 1u);

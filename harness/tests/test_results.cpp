@@ -56,6 +56,7 @@ TEST(Sabotage, BytesJanssonRefusesNeverLoseTheResults)
 {
     for (const char *name : {"/x/\xed\xa0\x80surrogate.c", "/x/over\xc0\xaflong.c",
                              "/x/\xf4\x90\x80\x80" "big.c", "/x/\xe0\x80\x80nul3.c"}) {
+        std::string tail = std::string(name).substr(std::string(name).size() - 5);
         SCOPED_TRACE(name);
         one_result one(name);
         std::string path = test_options().work_dir + "/results-bytes.json";
@@ -63,6 +64,8 @@ TEST(Sabotage, BytesJanssonRefusesNeverLoseTheResults)
         ASSERT_EQ(rl_results_write_json(path.c_str(), &one.r, 1, nullptr, 0, 0, &d), 0) << d.message;
         std::string json = read_text(path);
         EXPECT_NE(json.find("\\uFFFD"), std::string::npos) << json;
+        // Only the bad bytes are replaced: the rest of the name stays.
+        EXPECT_NE(json.find(tail + "\""), std::string::npos) << json;
         EXPECT_NE(json.find("\"verdict\": \"fail\""), std::string::npos) << json;
         unlink(path.c_str());
     }
