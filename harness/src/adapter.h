@@ -147,6 +147,8 @@ int rl_check_cflag(const char *word, rl_buf *why);
 char **rl_elf_undefined(const char *data, size_t len, const char *prefix, rl_buf *why);
 /* The same for the symbols it defines. */
 char **rl_elf_defined(const char *data, size_t len, const char *prefix, rl_buf *why);
+/* Both lists, whole, of an object file: 0, or -1 and why. */
+int rl_elf_file_symbols(const char *path, char ***undefined, char ***defined, rl_buf *why);
 
 /* Find out family, version and identity of a program (toolchain.c).
  * build_flags: for a compiler, the flags of the build its identity is for. */

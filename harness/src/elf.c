@@ -9,6 +9,9 @@
 #define _GNU_SOURCE
 #include "adapter.h"
 
+#include <errno.h>
+#include <stdlib.h>
+
 #include <stdint.h>
 #include <string.h>
 
@@ -94,4 +97,26 @@ static char **symbols(const char *data, size_t len, const char *prefix, int defi
         return NULL;
     }
     return rl_strv_steal(&names);
+}
+
+int rl_elf_file_symbols(const char *path, char ***undefined, char ***defined, rl_buf *why)
+{
+    *undefined = *defined = NULL;
+    size_t len;
+    char *bytes = rl_read_file(path, &len);
+    if (!bytes) {
+        rl_buf_printf(why, "cannot read %s: %s", path, rl_read_error(errno));
+        return -1;
+    }
+    rl_buf problem = {0};
+    *undefined = rl_elf_undefined(bytes, len, "", &problem);
+    *defined = *undefined ? rl_elf_defined(bytes, len, "", &problem) : NULL;
+    free(bytes);
+    if (!*defined) {
+        rl_buf_printf(why, "cannot read the object %s: %s", path, problem.data);
+        rl_strv_free(*undefined);
+        *undefined = NULL;
+    }
+    rl_buf_free(&problem);
+    return *defined ? 0 : -1;
 }

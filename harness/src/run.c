@@ -141,9 +141,11 @@ static char *sets_of(const rl_case *c, rl_tool_id tool)
 
 /* Collect, match and give the verdict of a run that happened (or was
  * recorded). */
+static void move_frames(rl_report_list *reports, const char *from, const char *to);
+
 static void judge(const rl_tool *tool, const rl_case *c, const rl_adapter *a, char *const *argv,
                   const char *log_dir, const rl_outcome *o, rl_result *out, rl_buf *why,
-                  rl_verdict *v)
+                  rl_verdict *v, const char *recorded_path)
 {
     rl_strv notes = {0};
     *v = RL_ERROR;
@@ -171,6 +173,8 @@ static void judge(const rl_tool *tool, const rl_case *c, const rl_adapter *a, ch
                            "killed by SIGXFSZ)", RL_FILE_LIMIT >> 20);
     else if (a->collect(tool, argv, log_dir, o, &out->reports, &out->ending, &out->log_path,
                         why) == 0) {
+        if (recorded_path)
+            move_frames(&out->reports, recorded_path, c->path);
         rl_match_run(c, tool->id, &tool->toolchain, &out->reports, &out->ending, &out->match);
         *v = out->match.ok ? RL_PASS : RL_FAIL;
         if (!out->match.ok) {
@@ -276,15 +280,13 @@ static void run_job(const rl_config *cfg, const rl_case *c, const rl_tool *tool,
     if (a->check_toolchain) {
         char *proof = rl_xasprintf("%s/%s-%s.proven", bin_dir, a->name, tool->compiler.identity);
         int proven = access(proof, F_OK) == 0;
-        if (!proven && a->check_toolchain(tool, &why) < 0) {
-            rl_buf_printf(&why, "%s", "");
+        rl_buf problem = {0};
+        if (!proven && a->check_toolchain(tool, &problem) < 0) {
+            rl_buf_printf(&why, "cannot use %s: %s", tool->spec, problem.data);
+            rl_buf_free(&problem);
             free(proof);
             free(bin_dir);
             close(lock_fd);
-            char *msg = rl_xasprintf("cannot use %s: %s", tool->spec, why.data);
-            rl_buf_free(&why);
-            rl_buf_puts(&why, msg);
-            free(msg);
             finish(out, RL_ERROR, &why);
             return;
         }
@@ -342,7 +344,7 @@ static void run_job(const rl_config *cfg, const rl_case *c, const rl_tool *tool,
     if (rl_spawn_wait(&s, &o) < 0)
         rl_buf_printf(&why, "cannot run %s: %s", argv.v[0], strerror(errno));
     else
-        judge(tool, c, a, argv.v, out->log_dir, &o, out, &why, &v);
+        judge(tool, c, a, argv.v, out->log_dir, &o, out, &why, &v, NULL);
     if (kept)
         *kept = o;
     else
@@ -539,10 +541,11 @@ int rl_record_job(const rl_config *cfg, const rl_case *c, const rl_tool *tool, c
                                                "created", o.files[i].created, "opened",
                                                o.files[i].opened, "deleted", o.files[i].deleted));
     json_t *doc = json_pack(
-        "{s:i, s:s, s:s, s:o, s:o, s:s, s:o, s:{s:i, s:b, s:i, s:i, s:b, s:f, s:b, s:o}}",
+        "{s:i, s:s, s:s, s:o, s:o, s:s, s:o, s:o, s:o, s:{s:i, s:b, s:i, s:i, s:b, s:f, s:b, s:o}}",
         "record", 1, "tool", resolved.spec, "verdict", rl_verdict_name(out->verdict), "toolchain",
         toolchain_json(&resolved.toolchain), "compiler", toolchain_json(&resolved.compiler),
-        "case_path", c->path, "argv", string_list(out->run.argv), "outcome", "pid", o.pid,
+        "case_path", c->path, "argv", string_list(out->run.argv), "env",
+        string_list(out->run.env_set), "unset", string_list(out->run.env_unset), "outcome", "pid", o.pid,
         "exited", o.exited, "status", o.status, "signal", o.signal, "timed_out", o.timed_out,
         "seconds", o.seconds, "watched", o.watched, "files", files);
     char *path = rl_xasprintf("%s/record.json", dest);
@@ -640,26 +643,12 @@ int rl_replay(const rl_case *c, const char *recorded_dir, rl_result *out, rl_dia
     json_array_foreach(argv, i, a) rl_strv_push(&args, json_string_value(a) ? json_string_value(a) : "");
     out->run.argv = rl_strv_dup(args.v);
     out->log_dir = rl_xstrdup(recorded_dir);
+    /* Judged as a run that just happened, with the frames of the file the
+     * case was recorded from taken as frames of this copy of the case. */
     rl_buf why = {0};
     rl_verdict v;
-    const rl_adapter *ad = rl_adapter_for(out->tool.id);
-    /* Collect, then put the frames back in this copy of the case. */
-    rl_strv notes = {0};
-    (void)notes;
-    out->seconds = o.seconds;
-    if (ad->collect(&out->tool, args.v, recorded_dir, &o, &out->reports, &out->ending,
-                    &out->log_path, &why) == 0) {
-        move_frames(&out->reports, case_path, c->path);
-        rl_match_run(c, out->tool.id, &out->tool.toolchain, &out->reports, &out->ending,
-                     &out->match);
-        v = out->match.ok ? RL_PASS : RL_FAIL;
-        if (!out->match.ok) {
-            char *explain = rl_match_explain(&out->match, c, &out->reports, &out->ending);
-            rl_buf_puts(&why, explain);
-            free(explain);
-        }
-    } else
-        v = RL_ERROR;
+    judge(&out->tool, c, rl_adapter_for(out->tool.id), args.v, recorded_dir, &o, out, &why, &v,
+          case_path);
     finish(out, v, &why);
     rl_strv_clear(&args);
     rl_outcome_clear(&o);

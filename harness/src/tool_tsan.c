@@ -187,27 +187,18 @@ static const char *tsan_compiler(const rl_tool *tool)
     return tool->program;
 }
 
-static int has_symbol(const char *object, const char *const *names, rl_buf *why, int *found)
+/* Whether the object calls (leaves undefined) one of names. */
+static int calls_one_of(const char *object, const char *const *names, rl_buf *why, int *found)
 {
-    size_t len;
-    char *bytes = rl_read_file(object, &len);
-    if (!bytes) {
-        rl_buf_printf(why, "cannot read %s: %s", object, rl_read_error(errno));
+    char **undefined, **defined;
+    if (rl_elf_file_symbols(object, &undefined, &defined, why) < 0)
         return -1;
-    }
-    rl_buf problem = {0};
-    char **undefined = rl_elf_undefined(bytes, len, "__tsan_", &problem);
-    free(bytes);
-    if (!undefined) {
-        rl_buf_printf(why, "cannot read the object %s: %s", object, problem.data);
-        rl_buf_free(&problem);
-        return -1;
-    }
     *found = 0;
     for (char **u = undefined; *u && !*found; u++)
         for (const char *const *n = names; *n && !*found; n++)
             *found = strcmp(*u, *n) == 0;
     rl_strv_free(undefined);
+    rl_strv_free(defined);
     return 0;
 }
 
@@ -247,7 +238,7 @@ static int tsan_check_toolchain(const rl_tool *tool, rl_buf *why)
         if (rl_spawn_wait(&s, &o) < 0 || !o.exited || o.status != 0) {
             rl_buf_printf(why, "'%s' cannot compile a ThreadSanitizer canary", tool->program);
             rl_buf_add_excerpt(why, "compiler output", log);
-        } else if (has_symbol(obj, (const char *const[]){"__tsan_write4", NULL}, why, &found) == 0) {
+        } else if (calls_one_of(obj, (const char *const[]){"__tsan_write4", NULL}, why, &found) == 0) {
             if (found)
                 rc = 0;
             else
@@ -287,16 +278,9 @@ static const char *const blinding_calls[] = {
  * calls nothing that tells the runtime to look away. */
 static int tsan_check_object(const rl_tool *tool, const char *object, rl_buf *why)
 {
-    size_t len;
-    char *bytes = rl_read_file(object, &len);
-    if (!bytes) {
-        rl_buf_printf(why, "cannot read %s: %s", object, rl_read_error(errno));
+    char **calls, **defined;
+    if (rl_elf_file_symbols(object, &calls, &defined, why) < 0)
         return -1;
-    }
-    rl_buf problem = {0};
-    char **calls = rl_elf_undefined(bytes, len, "", &problem);
-    char **defined = calls ? rl_elf_defined(bytes, len, "", &problem) : NULL;
-    free(bytes);
     int rc = -1, instrumented = 0;
     const char *hook = NULL, *blind = NULL;
     for (char **d = defined; d && *d && !hook; d++)
@@ -309,9 +293,7 @@ static int tsan_check_object(const rl_tool *tool, const char *object, rl_buf *wh
             if (strcmp(*u, *b) == 0)
                 blind = *u;
     }
-    if (!calls || !defined)
-        rl_buf_printf(why, "cannot read the object %s: %s", object, problem.data);
-    else if (!instrumented)
+    if (!instrumented)
         rl_buf_printf(why,
                       "the object %s calls nothing of ThreadSanitizer's: '%s' did not compile the "
                       "case with -fsanitize=thread",
@@ -327,7 +309,6 @@ static int tsan_check_object(const rl_tool *tool, const char *object, rl_buf *wh
         rc = 0;
     rl_strv_free(calls);
     rl_strv_free(defined);
-    rl_buf_free(&problem);
     return rc;
 }
 
