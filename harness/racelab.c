@@ -414,6 +414,20 @@ static int cmd_run(const options *o)
     size_t counts[RL_SKIP + 1] = {0};
     for (size_t i = 0; i < njobs; i++)
         counts[results[i].verdict]++;
+    /* Which toolchain each tool was: the matrix a run covered. */
+    int named = 0;
+    for (size_t i = 0; i < njobs; i++) {
+        int seen = 0;
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = strcmp(results[k].tool.spec, results[i].tool.spec) == 0;
+        if (seen || !results[i].tool.toolchain.path[0])
+            continue;
+        char chain[160];
+        rl_toolchain_describe(&results[i].tool.toolchain, chain, sizeof chain);
+        say(&p, "%s %s = %s", named++ ? "," : "toolchains:", results[i].tool.spec, chain);
+    }
+    if (named)
+        say(&p, "\n");
     say(&p, "%zu passed, %zu failed", counts[RL_PASS], counts[RL_FAIL]);
     if (counts[RL_ERROR])
         say(&p, ", %zu errors", counts[RL_ERROR]);
