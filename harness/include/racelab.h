@@ -220,7 +220,7 @@ void rl_vg_log_clear(rl_vg_log *log);
 /* Which toolchains a line applies to: "(clang<15)", "(gcc)", "(>=3.20)".
  * A family, and a version range [lo, hi) over the version's numbers. */
 typedef struct rl_scope {
-    char text[64];   /* as written between the parentheses, "" for every toolchain */
+    char text[128];  /* canonical: "clang>=15.0.0,<17.0.0"; "" for every toolchain */
     char family[16]; /* "" for any */
     int has_lo, has_hi;
     int lo[3], hi[3]; /* lo inclusive, hi exclusive */

@@ -83,7 +83,7 @@ static int compare_versions(const int a[3], const int b[3])
 
 static void canonical_scope(rl_scope *s)
 {
-    char lo[48] = "", hi[48] = "";
+    char lo[40] = "", hi[40] = "";
     if (s->has_lo)
         snprintf(lo, sizeof lo, ">=%d.%d.%d", s->lo[0], s->lo[1], s->lo[2]);
     if (s->has_hi)
@@ -201,7 +201,7 @@ int rl_scope_applies(const rl_scope *s, const rl_toolchain *t)
 
 static size_t set_for(parser *p, rl_tool_id tool, const rl_scope *scope)
 {
-    char key[128];
+    char key[160];
     snprintf(key, sizeof key, "%d|%s", tool, scope->text);
     size_t i;
     if (rl_map_get(&p->sets, key, &i) == 0)
@@ -391,7 +391,7 @@ static int parse_tool_directive(parser *p, const char *directive, const char *s)
 
     if (strcmp(directive, "options") == 0) {
         rl_case *c = p->c;
-        char key[128];
+        char key[160];
         snprintf(key, sizeof key, "%d|%s", tool, scope.text);
         size_t i;
         if (rl_map_get(&p->optsets, key, &i) < 0) {
