@@ -155,6 +155,19 @@ int rl_elf_file_symbols(const char *path, char ***undefined, char ***defined, rl
 int rl_toolchain_probe(const char *program, const char *const *build_flags, rl_toolchain *out,
                        rl_buf *why);
 
+/* Set t's version (and its numbers) from the digits and dots at s. */
+void rl_toolchain_set_version(rl_toolchain *t, const char *s);
+
+/* JSON for results and records (results.c): a string of any bytes (bad
+ * UTF-8 becomes U+FFFD), or null for NULL; a list of such strings; a
+ * toolchain. */
+typedef struct json_t json_t;
+json_t *rl_json_text(const char *s);
+json_t *rl_json_text_list(char *const *v);
+json_t *rl_json_toolchain(const rl_toolchain *t);
+/* A toolchain back from rl_json_toolchain's JSON (a record's). */
+void rl_json_read_toolchain(json_t *j, rl_toolchain *t);
+
 /* Options lines: check words against a table of accepted options. */
 typedef struct rl_option_rule {
     const char *name;   /* "--exclusive-threshold" or "history_size" */

@@ -1,7 +1,7 @@
 /* results.c: results as JSON (docs/results.md describes the format, and
  * docs/results.schema.json is its schema). */
 #define _GNU_SOURCE
-#include "util.h"
+#include "adapter.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -14,8 +14,10 @@
 
 /* A JSON string of any bytes: paths, tool output and case text need not be
  * UTF-8, and jansson refuses what is not; bad bytes become U+FFFD. */
-static json_t *text(const char *s)
+json_t *rl_json_text(const char *s)
 {
+    if (!s)
+        return json_null();
     rl_buf b = {0};
     for (const unsigned char *p = (const unsigned char *)s; *p;) {
         size_t n = rl_utf8_sequence(p);
@@ -31,16 +33,11 @@ static json_t *text(const char *s)
     return j ? j : json_string("\xEF\xBF\xBD");
 }
 
-static json_t *text_or_null(const char *s)
-{
-    return s ? text(s) : json_null();
-}
-
-static json_t *text_list(char *const *v)
+json_t *rl_json_text_list(char *const *v)
 {
     json_t *a = json_array();
     for (; v && *v; v++)
-        json_array_append_new(a, text(*v));
+        json_array_append_new(a, rl_json_text(*v));
     return a;
 }
 
@@ -52,18 +49,29 @@ static json_t *command_json(const rl_command *c)
     for (char *const *e = c->env_set; e && *e; e++) {
         size_t k = strcspn(*e, "=");
         char *name = rl_xstrndup(*e, k);
-        json_object_set_new(env, name, text((*e)[k] ? *e + k + 1 : ""));
+        json_object_set_new(env, name, rl_json_text((*e)[k] ? *e + k + 1 : ""));
         free(name);
     }
-    return json_pack("{s:o, s:o, s:o, s:o}", "argv", text_list(c->argv), "env", env, "unset",
-                     text_list(c->env_unset), "cwd", text_or_null(c->cwd));
+    return json_pack("{s:o, s:o, s:o, s:o}", "argv", rl_json_text_list(c->argv), "env", env, "unset",
+                     rl_json_text_list(c->env_unset), "cwd", rl_json_text(c->cwd));
 }
 
-static json_t *toolchain_json(const rl_toolchain *t)
+json_t *rl_json_toolchain(const rl_toolchain *t)
 {
-    return json_pack("{s:o, s:o, s:o}", "family", t->family[0] ? text(t->family) : json_null(),
-                     "version", t->version[0] ? text(t->version) : json_null(), "path",
-                     t->path[0] ? text(t->path) : json_null());
+    return json_pack("{s:o, s:o, s:o}", "family", rl_json_text(t->family[0] ? t->family : NULL),
+                     "version", rl_json_text(t->version[0] ? t->version : NULL), "path",
+                     rl_json_text(t->path[0] ? t->path : NULL));
+}
+
+void rl_json_read_toolchain(json_t *j, rl_toolchain *t)
+{
+    const char *family = json_string_value(json_object_get(j, "family"));
+    const char *version = json_string_value(json_object_get(j, "version"));
+    const char *path = json_string_value(json_object_get(j, "path"));
+    memset(t, 0, sizeof *t);
+    snprintf(t->family, sizeof t->family, "%s", family ? family : "");
+    snprintf(t->path, sizeof t->path, "%s", path ? path : "");
+    rl_toolchain_set_version(t, version ? version : "");
 }
 
 static json_t *report_json(const rl_report *r, long line)
@@ -75,14 +83,14 @@ static json_t *report_json(const rl_report *r, long line)
         for (size_t i = 0; i < st->nframes; i++) {
             const rl_frame *f = &st->frames[i];
             json_array_append_new(frames, json_pack("{s:o, s:o, s:i}", "function",
-                                                    text_or_null(f->function), "file",
-                                                    text_or_null(f->file), "line", f->line));
+                                                    rl_json_text(f->function), "file",
+                                                    rl_json_text(f->file), "line", f->line));
         }
-        json_array_append_new(stacks, json_pack("{s:o, s:b, s:o}", "title", text(st->title),
+        json_array_append_new(stacks, json_pack("{s:o, s:b, s:o}", "title", rl_json_text(st->title),
                                                 "access", st->access, "frames", frames));
     }
     return json_pack("{s:s, s:o, s:o, s:o, s:o}", "kind", rl_kind_name(r->kind), "tool_kind",
-                     text(r->tool_kind), "headline", text(r->headline), "stacks", stacks,
+                     rl_json_text(r->tool_kind), "headline", rl_json_text(r->headline), "stacks", stacks,
                      "expectation", line > 0 ? json_integer(line) : json_null());
 }
 
@@ -95,7 +103,7 @@ static json_t *expectation_json(const rl_expect *e, const rl_line_verdict *v, co
 {
     json_t *markers = json_array();
     for (size_t m = 0; m < e->nmarkers; m++)
-        json_array_append_new(markers, json_pack("{s:o, s:i, s:b}", "name", text(e->markers[m].name),
+        json_array_append_new(markers, json_pack("{s:o, s:i, s:b}", "name", rl_json_text(e->markers[m].name),
                                                  "line", e->markers[m].line, "access",
                                                  e->markers[m].access));
     json_t *reports = json_array();
@@ -103,7 +111,7 @@ static json_t *expectation_json(const rl_expect *e, const rl_line_verdict *v, co
         json_array_append_new(reports, json_integer((json_int_t)v->reports[i]));
     json_t *o = json_pack("{s:i, s:s, s:s, s:o, s:i, s:o, s:o, s:b}", "line", e->line, "type",
                           line_type(e->type), "kind", rl_kind_name(e->kind), "scope",
-                          text(c->sets[e->set].scope.text), "count", e->count, "markers", markers,
+                          rl_json_text(c->sets[e->set].scope.text), "count", e->count, "markers", markers,
                           "reports", reports, "met", v ? v->met : 0);
     if (o && (e->kind == RL_KIND_EXIT || e->kind == RL_KIND_SIGNAL))
         json_object_set_new(o, "code", json_integer(e->code));
@@ -115,7 +123,7 @@ static json_t *ending_json(const rl_ending *e)
     if (e->kind == RL_KIND_UNKNOWN)
         return json_null();
     return json_pack("{s:s, s:i, s:b, s:o}", "kind", rl_kind_name(e->kind), "code", e->code,
-                     "by_tool", e->by_tool, "detail", text_or_null(e->detail));
+                     "by_tool", e->by_tool, "detail", rl_json_text(e->detail));
 }
 
 static json_t *result_json(const rl_result *r)
@@ -133,19 +141,19 @@ static json_t *result_json(const rl_result *r)
                                                              &m->lines[l], r->rcase));
     json_t *set = json_null();
     if (m->set >= 0 && (size_t)m->set < r->rcase->nsets)
-        set = json_pack("{s:o, s:i}", "scope", text(r->rcase->sets[m->set].scope.text), "line",
+        set = json_pack("{s:o, s:i}", "scope", rl_json_text(r->rcase->sets[m->set].scope.text), "line",
                         r->rcase->sets[m->set].line);
     json_t *ending_ok = m->nlines || m->set >= 0 ? json_boolean(m->ending_ok) : json_null();
     return json_pack(
         "{s:o, s:o, s:s, s:o, s:o, s:o, s:o, s:s, s:f, s:f, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
         "s:o, s:o, s:o, s:o, s:o}",
-        "case", text(r->rcase->name), "file", text(r->rcase->path), "tool",
-        rl_tool_name(r->tool.id), "spec", text(r->tool.spec), "program", text(r->tool.program),
-        "toolchain", toolchain_json(&r->tool.toolchain), "compiler",
-        toolchain_json(&r->tool.compiler), "verdict", rl_verdict_name(r->verdict), "seconds",
-        r->seconds, "build_seconds", r->build_seconds, "message", text_or_null(r->message), "log",
-        text_or_null(r->log_path), "log_dir", text_or_null(r->log_dir), "binary",
-        text_or_null(r->binary), "compile", command_json(&r->compile), "link",
+        "case", rl_json_text(r->rcase->name), "file", rl_json_text(r->rcase->path), "tool",
+        rl_tool_name(r->tool.id), "spec", rl_json_text(r->tool.spec), "program", rl_json_text(r->tool.program),
+        "toolchain", rl_json_toolchain(&r->tool.toolchain), "compiler",
+        rl_json_toolchain(&r->tool.compiler), "verdict", rl_verdict_name(r->verdict), "seconds",
+        r->seconds, "build_seconds", r->build_seconds, "message", rl_json_text(r->message), "log",
+        rl_json_text(r->log_path), "log_dir", rl_json_text(r->log_dir), "binary",
+        rl_json_text(r->binary), "compile", command_json(&r->compile), "link",
         command_json(&r->link), "run", command_json(&r->run), "set", set, "expectations",
         expectations, "reports", reports, "ending", ending_json(&r->ending), "ending_ok",
         ending_ok);
@@ -162,11 +170,11 @@ int rl_results_write_json(const char *path, const rl_result *results, size_t n,
         counts[r->verdict]++;
         json_t *item = result_json(r);
         if (item)
-            json_object_set_new(item, "notes", text_list(r->notes));
+            json_object_set_new(item, "notes", rl_json_text_list(r->notes));
         /* One result that cannot be written must not lose the others: it is
          * written as what could be said of it. */
         if (!item)
-            item = json_pack("{s:o, s:s, s:s, s:s}", "case", text(r->rcase->name), "tool",
+            item = json_pack("{s:o, s:s, s:s, s:s}", "case", rl_json_text(r->rcase->name), "tool",
                              rl_tool_name(r->tool.id), "verdict", rl_verdict_name(r->verdict),
                              "message", "racelab could not write this result in full");
         json_array_append_new(list, item);
@@ -174,9 +182,9 @@ int rl_results_write_json(const char *path, const rl_result *results, size_t n,
     json_t *errors = json_array();
     for (size_t i = 0; i < nerrors; i++)
         json_array_append_new(errors, json_pack("{s:o, s:i, s:o}", "file",
-                                                text(input_errors[i].file), "line",
+                                                rl_json_text(input_errors[i].file), "line",
                                                 input_errors[i].line, "message",
-                                                text(input_errors[i].message)));
+                                                rl_json_text(input_errors[i].message)));
     json_t *doc = json_pack("{s:s, s:i, s:b, s:{s:I, s:I, s:I, s:I}, s:o, s:o}", "racelab",
                             RL_VERSION, "format", RL_RESULTS_FORMAT, "interrupted", interrupted,
                             "summary", "passed", (json_int_t)counts[RL_PASS], "failed",

@@ -484,20 +484,6 @@ void rl_run_jobs(const rl_config *cfg, const rl_job *jobs, size_t njobs, rl_resu
 #include <jansson.h>
 #include <dirent.h>
 
-static json_t *string_list(char *const *v)
-{
-    json_t *a = json_array();
-    for (; v && *v; v++)
-        json_array_append_new(a, json_string(*v));
-    return a;
-}
-
-static json_t *toolchain_json(const rl_toolchain *t)
-{
-    return json_pack("{s:s, s:s, s:s}", "family", t->family, "version", t->version, "path",
-                     t->path);
-}
-
 int rl_record_job(const rl_config *cfg, const rl_case *c, const rl_tool *tool, const char *dest,
                   rl_result *out, rl_diag *diag)
 {
@@ -537,15 +523,16 @@ int rl_record_job(const rl_config *cfg, const rl_case *c, const rl_tool *tool, c
         closedir(d);
     json_t *files = json_array();
     for (size_t i = 0; i < o.nfiles; i++)
-        json_array_append_new(files, json_pack("{s:s, s:i, s:i, s:i}", "name", o.files[i].name,
+        json_array_append_new(files, json_pack("{s:o, s:i, s:i, s:i}", "name", rl_json_text(o.files[i].name),
                                                "created", o.files[i].created, "opened",
                                                o.files[i].opened, "deleted", o.files[i].deleted));
     json_t *doc = json_pack(
-        "{s:i, s:s, s:s, s:o, s:o, s:s, s:o, s:o, s:o, s:{s:i, s:b, s:i, s:i, s:b, s:f, s:b, s:o}}",
-        "record", 1, "tool", resolved.spec, "verdict", rl_verdict_name(out->verdict), "toolchain",
-        toolchain_json(&resolved.toolchain), "compiler", toolchain_json(&resolved.compiler),
-        "case_path", c->path, "argv", string_list(out->run.argv), "env",
-        string_list(out->run.env_set), "unset", string_list(out->run.env_unset), "outcome", "pid", o.pid,
+        "{s:i, s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:{s:i, s:b, s:i, s:i, s:b, s:f, s:b, s:o}}",
+        "record", 1, "tool", rl_json_text(resolved.spec), "verdict", rl_verdict_name(out->verdict),
+        "toolchain", rl_json_toolchain(&resolved.toolchain), "compiler",
+        rl_json_toolchain(&resolved.compiler), "case_path", rl_json_text(c->path), "argv",
+        rl_json_text_list(out->run.argv), "env", rl_json_text_list(out->run.env_set), "unset",
+        rl_json_text_list(out->run.env_unset), "outcome", "pid", o.pid,
         "exited", o.exited, "status", o.status, "signal", o.signal, "timed_out", o.timed_out,
         "seconds", o.seconds, "watched", o.watched, "files", files);
     char *path = rl_xasprintf("%s/record.json", dest);
@@ -557,22 +544,6 @@ int rl_record_job(const rl_config *cfg, const rl_case *c, const rl_tool *tool, c
     free(path);
     rl_outcome_clear(&o);
     return rc;
-}
-
-static void read_toolchain(json_t *j, rl_toolchain *t)
-{
-    const char *family = "", *version = "", *path = "";
-    json_unpack(j, "{s?s, s?s, s?s}", "family", &family, "version", &version, "path", &path);
-    snprintf(t->family, sizeof t->family, "%s", family);
-    snprintf(t->version, sizeof t->version, "%s", version);
-    snprintf(t->path, sizeof t->path, "%s", path);
-    const char *p = t->version;
-    for (int i = 0; i < 3 && *p; i++) {
-        t->numbers[i] = atoi(p);
-        p += strcspn(p, ".");
-        if (*p == '.')
-            p++;
-    }
 }
 
 /* Frames in the file the case was recorded from are frames in the case. */
@@ -614,8 +585,8 @@ int rl_replay(const rl_case *c, const char *recorded_dir, rl_result *out, rl_dia
         return -1;
     }
     out->tool.resolved = 1;
-    read_toolchain(toolchain, &out->tool.toolchain);
-    read_toolchain(compiler, &out->tool.compiler);
+    rl_json_read_toolchain(toolchain, &out->tool.toolchain);
+    rl_json_read_toolchain(compiler, &out->tool.compiler);
     rl_outcome o;
     memset(&o, 0, sizeof o);
     json_t *files = NULL;

@@ -30,7 +30,7 @@ static const family families[] = {
     {"valgrind", "valgrind-"},
 };
 
-static void parse_version(const char *s, rl_toolchain *t)
+void rl_toolchain_set_version(rl_toolchain *t, const char *s)
 {
     size_t n = 0;
     while (s[n] && (isdigit((unsigned char)s[n]) || s[n] == '.') && n + 1 < sizeof t->version)
@@ -54,7 +54,7 @@ static void recognise(const char *output, rl_toolchain *t)
         if (!m)
             continue;
         snprintf(t->family, sizeof t->family, "%s", families[i].name);
-        parse_version(m + strlen(families[i].marker), t);
+        rl_toolchain_set_version(t, m + strlen(families[i].marker));
         return;
     }
 }

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -70,6 +71,15 @@ bool has_frame(const rl_report &r, const std::string &basename, int line)
             return true;
     }
     return false;
+}
+
+rl_toolchain chain(const char *family, const char *version)
+{
+    rl_toolchain t{};
+    snprintf(t.family, sizeof t.family, "%s", family);
+    snprintf(t.version, sizeof t.version, "%s", version);
+    sscanf(version, "%d.%d.%d", &t.numbers[0], &t.numbers[1], &t.numbers[2]);
+    return t;
 }
 
 std::string work_dir()

@@ -23,6 +23,9 @@ rl_tool_id tool_id(const char *name);
 #define RL_TOOL_DRD tool_id("drd")
 #define RL_TOOL_NATIVE tool_id("native")
 
+// A toolchain as the tool would report it: chain("clang", "14.0.6").
+rl_toolchain chain(const char *family, const char *version);
+
 // The tools and directories the catalogue tests use (set by main).
 struct catalogue_options {
     std::vector<std::string> case_dirs;

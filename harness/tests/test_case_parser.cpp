@@ -22,15 +22,6 @@ struct parsed {
     std::string error() const { return d.message; }
 };
 
-rl_toolchain chain(const char *family, const char *version)
-{
-    rl_toolchain t{};
-    snprintf(t.family, sizeof t.family, "%s", family);
-    snprintf(t.version, sizeof t.version, "%s", version);
-    sscanf(version, "%d.%d.%d", &t.numbers[0], &t.numbers[1], &t.numbers[2]);
-    return t;
-}
-
 const char good[] = "/*\n"
                     " * sample: two threads race on a flag.\n"
                     " */\n"

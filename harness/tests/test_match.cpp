@@ -53,15 +53,6 @@ std::string race(int line1, int line2, const char *file = case_path, bool contex
 
 const std::string leak = "WARNING: ThreadSanitizer: thread leak (pid=1)\n" + frame(case_path, 5);
 
-rl_toolchain chain(const char *family, const char *version)
-{
-    rl_toolchain t{};
-    snprintf(t.family, sizeof t.family, "%s", family);
-    snprintf(t.version, sizeof t.version, "%s", version);
-    sscanf(version, "%d.%d.%d", &t.numbers[0], &t.numbers[1], &t.numbers[2]);
-    return t;
-}
-
 struct outcome {
     int ok;
     std::string why;
