@@ -280,6 +280,7 @@ typedef struct rl_case {
     char *name;        /* file name without .c */
     char *path;        /* absolute, symlinks resolved */
     char *summary;     /* first sentence of the leading comment, or "" */
+    char *twin;        /* "// twin: NAME": the case that differs only by the fix, or NULL */
     char **cflags;     /* from "// cflags:"; NULL-terminated */
     size_t ncflags;
     char **args;       /* from "// args:"; NULL-terminated */

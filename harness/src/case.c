@@ -494,13 +494,27 @@ static int parse_key(parser *p, const char *key, size_t keylen, const char *valu
     }
     if (keylen == 4 && memcmp(key, "note", 4) == 0)
         return 0; /* free text for readers */
+    if (keylen == 4 && memcmp(key, "twin", 4) == 0) {
+        size_t n = strlen(value);
+        while (n > 0 && (value[n - 1] == ' ' || value[n - 1] == '\t'))
+            n--;
+        int ok = n > 0;
+        for (size_t i = 0; i < n && ok; i++)
+            ok = isalnum((unsigned char)value[i]) || value[i] == '_' || value[i] == '-';
+        if (!ok)
+            return fail(p, p->line, "'twin:' names one case, the file name without .c");
+        if (p->c->twin)
+            return fail(p, p->line, "the case already names its twin");
+        p->c->twin = rl_xstrndup(value, n);
+        return 0;
+    }
     for (size_t i = 0; i < sizeof tool_directives / sizeof *tool_directives; i++)
         if (strlen(tool_directives[i]) == keylen && memcmp(key, tool_directives[i], keylen) == 0)
             return fail(p, p->line, "malformed %s line: it names no tool ('// %s TOOL: ...')",
                         tool_directives[i], tool_directives[i]);
     return fail(p, p->line,
                 "unknown directive '%.*s' (known: expect, allow, unsupported, options, cflags, "
-                "args, timeout, note)",
+                "args, timeout, twin, note)",
                 (int)keylen, key);
 }
 
@@ -572,7 +586,7 @@ static int is_directive_line(const char *s)
         e++;
     size_t n = (size_t)(e - s);
     static const char *const words[] = {"expect", "allow", "unsupported", "options",
-                                        "cflags", "args",  "timeout",     "note"};
+                                        "cflags", "args",  "timeout",     "note", "twin"};
     for (size_t i = 0; i < sizeof words / sizeof *words; i++)
         if (strlen(words[i]) == n && strncmp(s, words[i], n) == 0)
             return 1;
@@ -1009,6 +1023,7 @@ void rl_case_free(rl_case *c)
     free(c->name);
     free(c->path);
     free(c->summary);
+    free(c->twin);
     free(c);
 }
 
