@@ -22,7 +22,7 @@
 extern "C" {
 #endif
 
-#define RL_VERSION "0.2.0"
+#define RL_VERSION "0.3.0"
 /* The version of the results JSON document (docs/results.md). */
 #define RL_RESULTS_FORMAT 2
 

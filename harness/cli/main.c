@@ -1,4 +1,4 @@
-/* racelab.c: the racelab command, a thin front over the library. */
+/* main.c: the racelab command, a thin front over the library. */
 #define _GNU_SOURCE
 #include "racelab.h"
 
@@ -11,12 +11,45 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#ifndef RACELAB_DEFAULT_CASES
-#define RACELAB_DEFAULT_CASES "cases"
+#include <limits.h>
+
+/* Where the catalogue and the work directory are when no option says: a
+ * racelab in its build tree takes the checkout's cases/ and BUILD/work; an
+ * installed one PREFIX/share/racelab/cases (found from where the program
+ * is) and ./racelab-work. */
+static char default_cases[PATH_MAX + 64] = "cases";
+static char default_work[PATH_MAX + 64] = "racelab-work";
+
+static void find_defaults(void)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (!slash)
+        return;
+    *slash = '\0';
+#ifdef RACELAB_BUILD_DIR
+    char *build = realpath(RACELAB_BUILD_DIR, NULL);
+    int in_build_tree = build && strcmp(build, exe) == 0;
+    free(build);
+    if (in_build_tree) {
+        snprintf(default_cases, sizeof default_cases, "%s", RACELAB_BUILD_CASES);
+        snprintf(default_work, sizeof default_work, "%s/work", exe);
+        return;
+    }
 #endif
-#ifndef RACELAB_DEFAULT_WORK
-#define RACELAB_DEFAULT_WORK "racelab-work"
+#ifdef RACELAB_INSTALLED_CASES
+    snprintf(default_cases, sizeof default_cases, "%s/%s", exe, RACELAB_INSTALLED_CASES);
+    char *real = realpath(default_cases, NULL);
+    if (real) {
+        snprintf(default_cases, sizeof default_cases, "%s", real);
+        free(real);
+    }
 #endif
+}
 
 enum { EXIT_PASSED = 0, EXIT_FAILED = 1, EXIT_INPUT = 2, EXIT_INTERRUPTED = 130 };
 
@@ -28,6 +61,7 @@ static void print_usage(FILE *f)
             "                   [--jobs N] [--json FILE] [--work DIR]\n"
             "       racelab record [CASE...] --tool TOOL[:PROGRAM]... --out DIR [--cases DIR]...\n"
             "                   [--work DIR]\n"
+            "       racelab --version | --help\n"
             "\n"
             "  CASE       a case name from the cases directories, or a path to a .c file\n"
             "  --tool     %s;\n"
@@ -42,7 +76,7 @@ static void print_usage(FILE *f)
             "\n"
             "Exit status: 0 all passed, 1 something failed or could not run (or nothing\n"
             "was verified), 2 bad usage or bad input (the rest still runs), 130 interrupted.\n",
-            rl_tool_usage(), RACELAB_DEFAULT_CASES, RACELAB_DEFAULT_WORK);
+            rl_tool_usage(), default_cases, default_work);
 }
 
 typedef struct options {
@@ -275,9 +309,9 @@ static int parse_options(int argc, char **argv, options *o)
         }
     }
     if (o->ndirs == 0)
-        dirs[o->ndirs++] = RACELAB_DEFAULT_CASES;
+        dirs[o->ndirs++] = default_cases;
     if (!o->work)
-        o->work = RACELAB_DEFAULT_WORK;
+        o->work = default_work;
     return 0;
 }
 
@@ -514,6 +548,7 @@ static int cmd_record(const options *o)
 int main(int argc, char **argv)
 {
     options o = {0};
+    find_defaults();
     if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
         printf("racelab %s\n", RL_VERSION);
         return EXIT_PASSED;
