@@ -56,7 +56,7 @@ enum { EXIT_PASSED = 0, EXIT_FAILED = 1, EXIT_INPUT = 2, EXIT_INTERRUPTED = 130 
 static void print_usage(FILE *f)
 {
     fprintf(f,
-            "usage: racelab list [CASE...] [--cases DIR]... [--table]\n"
+            "usage: racelab list [CASE...] [--cases DIR]... [--table | --kinds]\n"
             "       racelab run [CASE...] [--tool TOOL[:PROGRAM]]... [--cases DIR]...\n"
             "                   [--jobs N] [--json FILE] [--work DIR]\n"
             "       racelab record [CASE...] --tool TOOL[:PROGRAM]... --out DIR [--cases DIR]...\n"
@@ -73,6 +73,7 @@ static void print_usage(FILE *f)
             "  --work     where builds and logs go (default: %s)\n"
             "  --out      record: where the recorded logs go (DIR/CASE/TOOL-TOOLCHAIN/)\n"
             "  --table    list: a markdown table of what each tool is expected to report\n"
+            "  --kinds    list: the kinds and each tool's names for them, as markdown\n"
             "\n"
             "Exit status: 0 all passed, 1 something failed or could not run (or nothing\n"
             "was verified), 2 bad usage or bad input (the rest still runs), 130 interrupted.\n",
@@ -85,21 +86,14 @@ typedef struct options {
     size_t nnames;
     const char **dirs;
     size_t ndirs;
-    rl_tool *tools;
+    rl_tool *tools; /* as named, or the defaults */
     size_t ntools;
     int jobs;
     const char *json;
     const char *work;
     const char *out;
-    int table;
+    int table, kinds;
 } options;
-
-typedef struct inputs {
-    rl_case **cases;
-    size_t ncases;
-    rl_diag *errors;
-    size_t nerrors;
-} inputs;
 
 static volatile sig_atomic_t interrupted;
 
@@ -109,116 +103,42 @@ static void on_signal(int sig)
     __atomic_store_n(&interrupted, 1, __ATOMIC_RELAXED); /* worker threads read it */
 }
 
-static void *grow(void *p, size_t n)
+static void print_diag(const rl_diag *d)
 {
-    p = realloc(p, n ? n : 1);
-    if (!p)
-        abort();
-    return p;
+    char *text = rl_diag_format(d);
+    fprintf(stderr, "racelab: %s\n", text);
+    free(text);
 }
 
-static void input_error(inputs *in, const rl_diag *d)
+/* The cases asked for; their input errors are told on stderr. */
+static void load_catalogue(const options *o, rl_catalogue *cat)
 {
-    char buf[2200];
-    fprintf(stderr, "racelab: %s\n", rl_diag_format(d, buf, sizeof buf));
-    in->errors = grow(in->errors, (in->nerrors + 1) * sizeof *in->errors);
-    in->errors[in->nerrors++] = *d;
+    rl_catalogue_load(cat, (char *const *)o->dirs, o->ndirs, (char *const *)o->names, o->nnames);
+    for (size_t i = 0; i < cat->nerrors; i++)
+        print_diag(&cat->errors[i]);
 }
 
-static void add_case(inputs *in, rl_case *c)
+/* The jobs of the cases under the tools; new input errors are told too. */
+static rl_job *make_jobs(options *o, rl_catalogue *cat, size_t *njobs, int *width)
 {
-    for (size_t i = 0; i < in->ncases; i++) {
-        if (strcmp(in->cases[i]->name, c->name) == 0) {
-            rl_diag d;
-            rl_diag_set(&d, c->path, 0, "a case named '%s' is also at %s", c->name,
-                        in->cases[i]->path);
-            input_error(in, &d);
-            rl_case_free(c);
-            return;
-        }
+    size_t before = cat->nerrors;
+    rl_job *jobs = rl_jobs_make(cat, o->tools, o->ntools, njobs);
+    for (size_t i = before; i < cat->nerrors; i++)
+        print_diag(&cat->errors[i]);
+    for (size_t i = 0; i < *njobs; i++) {
+        int w = (int)(strlen(jobs[i].rcase->name) + 1 + strlen(jobs[i].tool->spec));
+        *width = w > *width ? w : *width;
     }
-    in->cases = grow(in->cases, (in->ncases + 1) * sizeof *in->cases);
-    in->cases[in->ncases++] = c;
-}
-
-static void load_case(inputs *in, const char *path)
-{
-    rl_case *c;
-    rl_diag d;
-    if (rl_case_load(path, &c, &d) < 0)
-        input_error(in, &d);
-    else
-        add_case(in, c);
-}
-
-static int is_path(const char *arg)
-{
-    size_t n = strlen(arg);
-    return strchr(arg, '/') || (n > 2 && strcmp(arg + n - 2, ".c") == 0);
-}
-
-/* The cases asked for: all of the directories', or the named ones. */
-static void load_inputs(const options *o, inputs *in)
-{
-    for (size_t i = 0; i < o->nnames; i++)
-        if (is_path(o->names[i]))
-            load_case(in, o->names[i]);
-    int named = 0;
-    for (size_t i = 0; i < o->nnames; i++)
-        named |= !is_path(o->names[i]);
-    if (o->nnames && !named)
-        return;
-    int *found = calloc(o->nnames + 1, sizeof *found);
-    if (!found)
-        abort();
-    for (size_t i = 0; i < o->ndirs; i++) {
-        char **paths;
-        rl_diag d;
-        if (rl_case_dir_scan(o->dirs[i], &paths, &d) < 0) {
-            input_error(in, &d);
-            continue;
-        }
-        for (char **p = paths; *p; p++) {
-            const char *base = strrchr(*p, '/') + 1;
-            int wanted = !named;
-            for (size_t k = 0; k < o->nnames; k++) {
-                size_t n = strlen(o->names[k]);
-                if (!is_path(o->names[k]) && strncmp(base, o->names[k], n) == 0 &&
-                    strcmp(base + n, ".c") == 0) {
-                    wanted = 1;
-                    found[k] = 1;
-                }
-            }
-            if (wanted)
-                load_case(in, *p);
-        }
-        rl_strv_free(paths);
-    }
-    for (size_t k = 0; k < o->nnames; k++) {
-        if (!is_path(o->names[k]) && !found[k]) {
-            rl_diag d;
-            rl_diag_set(&d, NULL, 0, "no case named '%s' in the cases directories", o->names[k]);
-            input_error(in, &d);
-        }
-    }
-    free(found);
-}
-
-static void free_inputs(inputs *in)
-{
-    for (size_t i = 0; i < in->ncases; i++)
-        rl_case_free(in->cases[i]);
-    free(in->cases);
-    free(in->errors);
+    return jobs;
 }
 
 static int parse_options(int argc, char **argv, options *o)
 {
     /* Every list is at most argc long. */
-    rl_tool *tools = o->tools = calloc((size_t)argc, sizeof *tools);
-    const char **names = o->names = calloc((size_t)argc, sizeof *names);
-    const char **dirs = o->dirs = calloc((size_t)argc + 1, sizeof *dirs);
-    if (!tools || !names || !dirs)
+    o->tools = calloc((size_t)argc, sizeof *o->tools);
+    o->names = calloc((size_t)argc, sizeof *o->names);
+    o->dirs = calloc((size_t)argc + 1, sizeof *o->dirs);
+    if (!o->tools || !o->names || !o->dirs)
         abort();
     if (argc < 2) {
         print_usage(stderr);
@@ -230,7 +150,7 @@ static int parse_options(int argc, char **argv, options *o)
         /* "--key value", "--key=value", or "-j4"; after "--", case names. */
         const char *arg = argv[i], *value = NULL, *inline_value = NULL;
         if (only_names || arg[0] != '-' || arg[1] == '\0') {
-            names[o->nnames++] = arg;
+            o->names[o->nnames++] = arg;
             continue;
         }
         if (strcmp(arg, "--") == 0) {
@@ -269,20 +189,22 @@ static int parse_options(int argc, char **argv, options *o)
             return -1;
         }
         if (strcmp(key, "--tool") == 0) {
-            rl_diag d;
-            if (rl_tool_parse(value, &tools[o->ntools], &d) < 0) {
-                fprintf(stderr, "racelab: --tool %s: %s\n", value, d.message);
+            rl_diag d = RL_DIAG_INIT;
+            rl_tool *t = &o->tools[o->ntools];
+            if (rl_tool_parse(value, t, &d) < 0) {
+                fprintf(stderr, "racelab: --tool %s: %s\n", value, rl_diag_message(&d));
+                rl_diag_clear(&d);
                 return -1;
             }
-            for (size_t t = 0; t < o->ntools; t++) {
-                if (strcmp(tools[t].spec, tools[o->ntools].spec) == 0) {
+            o->ntools++;
+            for (size_t k = 0; k + 1 < o->ntools; k++) {
+                if (strcmp(o->tools[k].spec, t->spec) == 0) {
                     fprintf(stderr, "racelab: --tool %s is given twice\n", value);
                     return -1;
                 }
             }
-            o->ntools++;
         } else if (strcmp(key, "--cases") == 0)
-            dirs[o->ndirs++] = value;
+            o->dirs[o->ndirs++] = value;
         else if (strcmp(key, "--jobs") == 0 || strcmp(key, "-j") == 0) {
             char *end;
             long n = strtol(value, &end, 10);
@@ -299,6 +221,8 @@ static int parse_options(int argc, char **argv, options *o)
             o->out = value;
         else if (strcmp(key, "--table") == 0)
             o->table = 1;
+        else if (strcmp(key, "--kinds") == 0)
+            o->kinds = 1;
         else if (strcmp(key, "-h") == 0 || strcmp(key, "--help") == 0) {
             print_usage(stdout);
             exit(EXIT_PASSED);
@@ -309,10 +233,17 @@ static int parse_options(int argc, char **argv, options *o)
         }
     }
     if (o->ndirs == 0)
-        dirs[o->ndirs++] = default_cases;
+        o->dirs[o->ndirs++] = default_cases;
     if (!o->work)
         o->work = default_work;
     return 0;
+}
+
+static void free_options(options *o)
+{
+    rl_tools_free(o->tools, o->ntools);
+    free(o->names);
+    free(o->dirs);
 }
 
 typedef struct progress {
@@ -341,30 +272,31 @@ static void say(progress *p, const char *fmt, ...)
 static void print_result(const rl_result *r, void *ctx)
 {
     progress *p = ctx;
-    static const char *const labels[] = {"PASS ", "FAIL ", "ERROR", "SKIP "};
-    char name[600], chain[160] = "-";
-    snprintf(name, sizeof name, "%s/%s", r->rcase->name, r->tool.spec);
-    if (r->tool.toolchain.path[0])
-        rl_toolchain_describe(&r->tool.toolchain, chain, sizeof chain);
-    say(p, "%s %-*s %-16s %6.2fs\n", labels[r->verdict], p->width, name, chain, r->seconds);
-    if (r->verdict != RL_PASS && r->message)
-        say(p, "  case: %s\n%s%s\n", r->rcase->path, r->message[0] == ' ' ? "" : "  ", r->message);
-    for (char **n = r->notes; n && *n; n++)
-        say(p, "  note: %s\n", *n);
+    char *line = rl_render_result_line(r, p->width);
+    char *details = rl_render_result_details(r);
+    say(p, "%s\n%s", line, details);
+    free(line);
+    free(details);
 }
 
 static int cmd_list(const options *o)
 {
-    inputs in = {0};
-    load_inputs(o, &in);
+    rl_catalogue cat = RL_CATALOGUE_INIT;
     progress p = {0};
+    if (o->kinds) {
+        char *kinds = rl_render_kinds();
+        say(&p, "%s", kinds);
+        free(kinds);
+        return EXIT_PASSED;
+    }
+    load_catalogue(o, &cat);
     if (o->table) {
-        char *table = rl_cases_table(in.cases, in.ncases);
+        char *table = rl_render_cases_table(cat.cases, cat.ncases);
         say(&p, "%s", table);
         free(table);
     }
-    for (size_t i = 0; i < in.ncases && !o->table; i++) {
-        const rl_case *c = in.cases[i];
+    for (size_t i = 0; i < cat.ncases && !o->table; i++) {
+        const rl_case *c = cat.cases[i];
         char tools[128] = "";
         for (size_t t = 0; t < rl_tool_count(); t++)
             if (rl_case_declares(c, (rl_tool_id)t))
@@ -372,39 +304,9 @@ static int cmd_list(const options *o)
                          tools[0] ? "," : "", rl_tool_name((rl_tool_id)t));
         say(&p, "%-24s %-26s %s\n", c->name, tools, c->summary);
     }
-    int rc = in.nerrors ? EXIT_INPUT : EXIT_PASSED;
-    free_inputs(&in);
+    int rc = cat.nerrors ? EXIT_INPUT : EXIT_PASSED;
+    rl_catalogue_clear(&cat);
     return rc;
-}
-
-/* The jobs of the cases asked for, each under the tools asked for. */
-static rl_job *make_jobs(const options *o, inputs *in, size_t *njobs, int *width)
-{
-    rl_job *jobs = NULL;
-    *njobs = 0;
-    size_t ntools = rl_tool_count();
-    rl_tool *defaults = calloc(ntools + 1, sizeof *defaults);
-    if (!defaults)
-        abort();
-    for (size_t i = 0; i < in->ncases; i++) {
-        const rl_tool *tools = o->ntools ? o->tools : defaults;
-        size_t n = o->ntools ? o->ntools : rl_default_tools(in->cases[i], defaults);
-        jobs = grow(jobs, (*njobs + n) * sizeof *jobs);
-        for (size_t t = 0; t < n; t++) {
-            if (!rl_case_declares(in->cases[i], tools[t].id)) {
-                rl_diag d;
-                rl_diag_set(&d, in->cases[i]->path, 1, "no expect line for tool %s",
-                            rl_tool_name(tools[t].id));
-                input_error(in, &d);
-            }
-            jobs[*njobs].rcase = in->cases[i];
-            jobs[(*njobs)++].tool = tools[t];
-            int w = (int)(strlen(in->cases[i]->name) + 1 + strlen(tools[t].spec));
-            *width = w > *width ? w : *width;
-        }
-    }
-    free(defaults);
-    return jobs;
 }
 
 static void catch_signals(void)
@@ -420,9 +322,21 @@ static void catch_signals(void)
     signal(SIGPIPE, SIG_IGN);
     /* Children must stay ours to wait for, whatever we inherited. */
     signal(SIGCHLD, SIG_DFL);
+    /* racelab has no children of its own: what a lost supervisor leaves
+     * becomes its to kill. */
+    rl_adopt_orphans();
 }
 
-static int cmd_run(const options *o)
+/* The tools named, or one of each when none is. */
+static void default_tools(options *o)
+{
+    if (o->ntools)
+        return;
+    free(o->tools);
+    o->tools = rl_default_tools(&o->ntools);
+}
+
+static int cmd_run(options *o)
 {
     catch_signals();
     /* The previous run's results must never pass for this one's: they go
@@ -433,115 +347,106 @@ static int cmd_run(const options *o)
     if (unlink(latest) < 0 && errno != ENOENT)
         fprintf(stderr, "racelab: cannot remove the previous %s: %s\n", latest, strerror(errno));
 
-    inputs in = {0};
-    load_inputs(o, &in);
+    rl_catalogue cat = RL_CATALOGUE_INIT;
+    load_catalogue(o, &cat);
+    default_tools(o);
     size_t njobs;
     int width = 10;
-    rl_job *jobs = make_jobs(o, &in, &njobs, &width);
+    rl_job *jobs = make_jobs(o, &cat, &njobs, &width);
 
-    rl_config cfg = {.work_dir = o->work, .jobs = o->jobs, .cancel = &interrupted};
+    rl_config cfg = RL_CONFIG_INIT;
+    cfg.work_dir = o->work;
+    cfg.jobs = o->jobs;
+    cfg.cancel = &interrupted;
     rl_result *results = calloc(njobs + 1, sizeof *results);
     if (!results)
         abort();
     progress p = {.width = width};
-    rl_run_jobs(&cfg, jobs, njobs, results, print_result, &p);
-
-    size_t counts[RL_SKIP + 1] = {0};
-    for (size_t i = 0; i < njobs; i++)
-        counts[results[i].verdict]++;
-    /* Which toolchain each tool was: the matrix a run covered. */
-    int named = 0;
-    for (size_t i = 0; i < njobs; i++) {
-        int seen = 0;
-        for (size_t k = 0; k < i && !seen; k++)
-            seen = strcmp(results[k].tool.spec, results[i].tool.spec) == 0;
-        if (seen || !results[i].tool.toolchain.path[0])
-            continue;
-        char chain[160];
-        rl_toolchain_describe(&results[i].tool.toolchain, chain, sizeof chain);
-        say(&p, "%s %s = %s", named++ ? "," : "toolchains:", results[i].tool.spec, chain);
+    rl_diag d = RL_DIAG_INIT;
+    if (rl_run_jobs(&cfg, jobs, njobs, results, print_result, &p, &d) < 0) {
+        print_diag(&d); /* a config this racelab cannot take: its own bug */
+        abort();
     }
-    if (named)
-        say(&p, "\n");
-    say(&p, "%zu passed, %zu failed", counts[RL_PASS], counts[RL_FAIL]);
-    if (counts[RL_ERROR])
-        say(&p, ", %zu errors", counts[RL_ERROR]);
-    if (counts[RL_SKIP])
-        say(&p, ", %zu skipped", counts[RL_SKIP]);
-    say(&p, "\n");
+    char *summary = rl_render_summary(results, njobs);
+    say(&p, "%s", summary);
+    free(summary);
 
+    rl_summary s;
+    rl_summarize(results, njobs, &s);
     int is_interrupted = __atomic_load_n(&interrupted, __ATOMIC_RELAXED);
-    int rc = is_interrupted                        ? EXIT_INTERRUPTED
-             : in.nerrors                          ? EXIT_INPUT
-             : counts[RL_FAIL] || counts[RL_ERROR] ? EXIT_FAILED
-             : counts[RL_PASS] == 0                ? EXIT_FAILED
-                                                   : EXIT_PASSED;
-    if (njobs == 0 && !in.nerrors)
+    int rc = is_interrupted                              ? EXIT_INTERRUPTED
+             : cat.nerrors                               ? EXIT_INPUT
+             : s.count[RL_FAIL] || s.count[RL_ERROR]     ? EXIT_FAILED
+             : s.count[RL_PASS] == 0                     ? EXIT_FAILED
+                                                         : EXIT_PASSED;
+    if (njobs == 0 && !cat.nerrors)
         fprintf(stderr, "racelab: no cases to run\n");
-    else if (rc == EXIT_FAILED && counts[RL_PASS] == 0 && !counts[RL_FAIL] && !counts[RL_ERROR])
+    else if (rc == EXIT_FAILED && s.count[RL_PASS] == 0 && !s.count[RL_FAIL] &&
+             !s.count[RL_ERROR])
         fprintf(stderr, "racelab: nothing was verified: every job was skipped\n");
 
     /* The results of whatever ran are kept, whatever else went wrong. */
     const char *outputs[] = {latest, o->json};
     for (size_t i = 0; i < 2; i++) {
-        rl_diag d;
         if (!outputs[i])
             continue;
-        if (rl_results_write_json(outputs[i], results, njobs, in.errors, in.nerrors,
+        if (rl_results_write_json(outputs[i], results, njobs, cat.errors, cat.nerrors,
                                   is_interrupted, &d) < 0) {
-            char buf[2200];
-            fprintf(stderr, "racelab: %s\n", rl_diag_format(&d, buf, sizeof buf));
+            print_diag(&d);
             if (rc != EXIT_INTERRUPTED)
                 rc = EXIT_INPUT;
         }
     }
+    rl_diag_clear(&d);
     free(latest);
-
     for (size_t i = 0; i < njobs; i++)
         rl_result_clear(&results[i]);
     free(results);
     free(jobs);
-    free_inputs(&in);
+    rl_catalogue_clear(&cat);
     return rc;
 }
 
 /* racelab record: run jobs one by one and keep their logs as fixtures. */
-static int cmd_record(const options *o)
+static int cmd_record(options *o)
 {
     if (!o->out || !o->ntools) {
         fprintf(stderr, "racelab: record needs --out DIR and at least one --tool\n");
         return EXIT_INPUT;
     }
     catch_signals();
-    inputs in = {0};
-    load_inputs(o, &in);
+    rl_catalogue cat = RL_CATALOGUE_INIT;
+    load_catalogue(o, &cat);
     size_t njobs;
     int width = 10;
-    rl_job *jobs = make_jobs(o, &in, &njobs, &width);
-    rl_config cfg = {.work_dir = o->work, .jobs = 1, .cancel = &interrupted};
-    int rc = in.nerrors ? EXIT_INPUT : EXIT_PASSED;
+    rl_job *jobs = make_jobs(o, &cat, &njobs, &width);
+    rl_config cfg = RL_CONFIG_INIT;
+    cfg.work_dir = o->work;
+    cfg.jobs = 1;
+    cfg.cancel = &interrupted;
+    int rc = cat.nerrors ? EXIT_INPUT : EXIT_PASSED;
     progress p = {.width = width};
     for (size_t i = 0; i < njobs && !__atomic_load_n(&interrupted, __ATOMIC_RELAXED); i++) {
-        rl_tool tool = jobs[i].tool;
-        rl_tool_resolve(&tool);
+        rl_tool *tool = jobs[i].tool;
+        rl_tool_resolve(tool);
         char *dest = NULL;
-        if (asprintf(&dest, "%s/%s/%s-%s-%s", o->out, jobs[i].rcase->name, rl_tool_name(tool.id),
-                     tool.toolchain.family[0] ? tool.toolchain.family : "unknown",
-                     tool.toolchain.version[0] ? tool.toolchain.version : "unknown") < 0)
+        if (asprintf(&dest, "%s/%s/%s-%s-%s", o->out, jobs[i].rcase->name, rl_tool_name(tool->id),
+                     tool->toolchain.family[0] ? tool->toolchain.family : "unknown",
+                     tool->toolchain.version[0] ? tool->toolchain.version : "unknown") < 0)
             abort();
         rl_result r;
-        rl_diag d;
-        if (rl_record_job(&cfg, jobs[i].rcase, &tool, dest, &r, &d) < 0) {
-            char buf[2200];
-            fprintf(stderr, "racelab: %s\n", rl_diag_format(&d, buf, sizeof buf));
+        rl_diag d = RL_DIAG_INIT;
+        if (rl_record_job(&cfg, jobs[i].rcase, tool, dest, &r, &d) < 0) {
+            print_diag(&d);
             rc = EXIT_FAILED;
         } else
             say(&p, "%s %s -> %s\n", rl_verdict_name(r.verdict), jobs[i].rcase->name, dest);
+        rl_diag_clear(&d);
         rl_result_clear(&r);
         free(dest);
     }
     free(jobs);
-    free_inputs(&in);
+    rl_catalogue_clear(&cat);
     return __atomic_load_n(&interrupted, __ATOMIC_RELAXED) ? EXIT_INTERRUPTED : rc;
 }
 
@@ -570,8 +475,6 @@ int main(int argc, char **argv)
         fprintf(stderr, "racelab: unknown command '%s'\n", o.command);
         print_usage(stderr);
     }
-    free(o.tools);
-    free(o.names);
-    free(o.dirs);
+    free_options(&o);
     return rc;
 }

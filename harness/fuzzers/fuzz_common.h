@@ -8,7 +8,8 @@
  *
  * Only the fields that the public header has long promised are read
  * (rl_report_list, and each report's kind, tool_kind and headline), so
- * that the targets keep building while the library's structures change. */
+ * that the targets keep building while the library's structures change;
+ * the parsers' own structures come from their (internal) headers. */
 #ifndef RL_FUZZ_COMMON_H
 #define RL_FUZZ_COMMON_H
 

@@ -10,6 +10,8 @@
  * so the selector costs the fuzzer nothing. The input is not NUL-terminated.
  * Seeds: RACELAB_FUZZ_SEEDS_VALGRIND in CMakeLists.txt. */
 #include "fuzz_common.h"
+#include "adapter.h"
+#include "vg_log.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -22,7 +24,7 @@ static void parse_one(const char *xml, size_t len, const char *tool_name)
     RL_FUZZ_CHECK(rl_tool_from_name(tool_name, strlen(tool_name), &tool) == 0);
 
     rl_vg_log log;
-    int rc = rl_vg_parse(xml, len, tool, &log);
+    int rc = rl_vg_parse(xml, len, rl_adapter_for(tool)->kinds, &log);
 
     /* rl_vg_parse fills log whether or not the document was well-formed. */
     RL_FUZZ_CHECK(rc == 0 || rc == -1);

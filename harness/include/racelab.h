@@ -5,12 +5,20 @@
  * each case per tool, runs it under the tool with a time limit and a
  * supervisor that leaves no process behind, reads the tool's own output into
  * tool-neutral reports, matches them one to one against the case's
- * expectations for that toolchain, and writes the verdicts as data. The
- * racelab command and the Google Test suite are thin fronts over it.
+ * expectations for that toolchain, and hands back the verdicts as data.
+ * Renderers turn the data into text, JSON and tables. The racelab command
+ * (harness/cli) and the Google Test suite (harness/tests) are thin fronts
+ * over it.
  *
- * Conventions: every name is prefixed rl_; functions that can fail return 0 on
- * success and -1 on failure, filling an rl_diag; the caller owns what a
- * function hands out and frees it with the matching *_free / *_clear call.
+ * Conventions:
+ * - every name is prefixed rl_;
+ * - one error convention: a function that can fail returns 0 on success and
+ *   -1 on failure, and then fills the rl_diag it was given. An rl_diag starts
+ *   as RL_DIAG_INIT and is freed with rl_diag_clear;
+ * - the caller owns what a function hands out and frees it with the matching
+ *   *_free or *_clear call;
+ * - a struct the caller fills for the library carries its version first and
+ *   has an _INIT macro: start from it and set fields by name.
  */
 #ifndef RACELAB_H
 #define RACELAB_H
@@ -22,68 +30,34 @@
 extern "C" {
 #endif
 
+/* The version of racelab (CMakeLists.txt reads it from this line). */
 #define RL_VERSION "0.3.0"
 /* The version of the results JSON document (docs/results.md). */
 #define RL_RESULTS_FORMAT 2
 
+/* ---- Errors ------------------------------------------------------------- */
+
 /* An error worth showing a person: where it comes from and what it is. */
 typedef struct rl_diag {
-    char file[1024]; /* "" when not about a file */
-    int line;        /* 0 when not about a line */
-    char message[1024];
+    char *file;    /* NULL when not about a file */
+    int line;      /* 0 when not about a line */
+    char *message; /* NULL while no error was set */
 } rl_diag;
 
-void rl_diag_set(rl_diag *d, const char *file, int line, const char *fmt, ...)
+#define RL_DIAG_INIT {NULL, 0, NULL}
+
+/* Replace d's error; returns -1, so that "return rl_diag_set(...)" fails. */
+int rl_diag_set(rl_diag *d, const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+void rl_diag_clear(rl_diag *d);
+/* The message, or "" when none was set. */
+const char *rl_diag_message(const rl_diag *d);
+/* "file:line: message", or less when file or line are unknown. To free. */
+char *rl_diag_format(const rl_diag *d);
+/* A copy of from into to (which is cleared first). */
+void rl_diag_copy(rl_diag *to, const rl_diag *from);
 
-/* "file:line: message", or less when file or line are unknown. */
-const char *rl_diag_format(const rl_diag *d, char *buf, size_t size);
-
-/* ---- Tools -------------------------------------------------------------- */
-
-/* A tool is a row of the registry (harness/src/tool.c): its index. */
-typedef int rl_tool_id;
-
-size_t rl_tool_count(void);
-const char *rl_tool_name(rl_tool_id id); /* "?" for an unknown id */
-int rl_tool_from_name(const char *name, size_t len, rl_tool_id *out);
-/* "tsan, helgrind, drd, native": the registry's names, for messages. */
-const char *rl_tool_names(void);
-/* "tsan[:COMPILER], helgrind[:VALGRIND], ...": for usage texts. */
-const char *rl_tool_usage(void);
-
-/* What a tool's program turned out to be, found once per run by asking it
- * (--version and friends). */
-typedef struct rl_toolchain {
-    char family[16];   /* "clang", "gcc", "valgrind"; "" when not recognised */
-    char version[32];  /* as the program reports it: "14.0.6", "3.19.0" */
-    int numbers[3];    /* the version's numbers, 0 where absent */
-    char path[1024];   /* the program, resolved (symlinks followed) */
-    char identity[17]; /* hex: what a build by it depends on (see build.c) */
-} rl_toolchain;
-
-/* A tool as the user gives it, TOOL[:PROGRAM] (e.g. "tsan:gcc-12",
- * "helgrind:/opt/valgrind/bin/valgrind"), and, once resolved, the
- * toolchain it runs with and the compiler that builds for it. */
-typedef struct rl_tool {
-    rl_tool_id id;
-    char spec[256];    /* as given, or the bare tool name for the default */
-    char program[256]; /* the PROGRAM part, or the tool's default */
-    int resolved;      /* rl_tool_resolve ran; see error */
-    char error[1024];  /* why the toolchain could not be resolved, or "" */
-    rl_toolchain toolchain; /* what expectations are scoped by */
-    rl_toolchain compiler;  /* what builds the case (equal to toolchain for compilers) */
-} rl_tool;
-
-int rl_tool_parse(const char *spec, rl_tool *out, rl_diag *diag);
-/* Find out what the tool's programs are. Never fails: a toolchain that
- * cannot be resolved leaves tool->error set, and every job of the tool is
- * then an error. Idempotent. */
-void rl_tool_resolve(rl_tool *tool);
-/* "clang 14.0.6" or "valgrind 3.19.0" (or the program when unrecognised). */
-const char *rl_toolchain_describe(const rl_toolchain *t, char *buf, size_t size);
-
-/* ---- Kinds -------------------------------------------------------------- */
+/* ---- Vocabulary: kinds, endings, verdicts, signals ---------------------- */
 
 /* The tool-neutral vocabulary of docs/kinds.md. EXIT, SIGNAL and HANG are
  * endings (how the program ended), the rest reports. RL_KIND_UNKNOWN is a
@@ -116,16 +90,72 @@ typedef enum rl_kind {
 } rl_kind;
 
 const char *rl_kind_name(rl_kind kind);
+/* What the kind means, for people (docs/kinds.md's vocabulary table). */
+const char *rl_kind_meaning(rl_kind kind);
 int rl_kind_from_name(const char *name, size_t len, rl_kind *out);
 int rl_kind_is_ending(rl_kind kind); /* exit, signal, hang */
 
-/* The tool's own report name mapped onto the vocabulary. */
-rl_kind rl_kind_for_tsan(const char *headline);
-rl_kind rl_kind_for_valgrind(rl_tool_id tool, const char *xml_kind, const char *what);
-
 /* Signal names: "SIGABRT" <-> 6. */
-const char *rl_signal_name(int signo); /* NULL when unknown */
-int rl_signal_from_name(const char *name, size_t len);   /* -1 when unknown */
+const char *rl_signal_name(int signo);                 /* NULL when unknown */
+int rl_signal_from_name(const char *name, size_t len); /* -1 when unknown */
+
+typedef enum rl_verdict { RL_PASS, RL_FAIL, RL_ERROR, RL_SKIP } rl_verdict;
+#define RL_VERDICT_COUNT 4
+
+const char *rl_verdict_name(rl_verdict v); /* "pass", "fail", "error", "skip" */
+
+/* ---- Tools and toolchains ----------------------------------------------- */
+
+/* A tool is a row of the registry (harness/src/tool.c): its index. */
+typedef int rl_tool_id;
+
+size_t rl_tool_count(void);
+const char *rl_tool_name(rl_tool_id id); /* "?" for an unknown id */
+int rl_tool_from_name(const char *name, size_t len, rl_tool_id *out);
+/* "tsan, helgrind, drd, native": the registry's names, for messages. */
+const char *rl_tool_names(void);
+/* "tsan[:COMPILER], helgrind[:VALGRIND], ...": for usage texts. */
+const char *rl_tool_usage(void);
+
+#define RL_PATH_SIZE 4096 /* PATH_MAX: realpath never gives more */
+
+/* What a tool's program turned out to be, found once per run by asking it. */
+typedef struct rl_toolchain {
+    char family[16];   /* "clang", "gcc", "valgrind"; "" when not recognised */
+    char version[32];  /* as the program states it: "14.0.6", "3.19.0" */
+    int numbers[3];    /* the version's numbers, 0 where absent */
+    char path[RL_PATH_SIZE]; /* the program, resolved (symlinks followed) */
+    char identity[17]; /* hex: what a build by it depends on (toolchain.c) */
+} rl_toolchain;
+
+/* A tool as the user gives it, TOOL[:PROGRAM] ("tsan:gcc-12",
+ * "helgrind:/opt/valgrind/bin/valgrind"), and, once resolved, the toolchain
+ * it runs with and the compiler that builds for it. Jobs and results refer
+ * to tools by pointer: keep them until the results are freed. */
+typedef struct rl_tool {
+    rl_tool_id id;
+    char *spec;    /* as given, or the bare tool name for the default */
+    char *program; /* the PROGRAM part, or the tool's default */
+    int by_default; /* not named by the user: runs only where the job policy says */
+    int resolved;  /* rl_tool_resolve ran; see error */
+    rl_diag error; /* why the toolchain could not be resolved; empty when it was */
+    rl_toolchain toolchain; /* what expectations are scoped by */
+    rl_toolchain compiler;  /* what builds the case (equal to toolchain for compilers) */
+} rl_tool;
+
+int rl_tool_parse(const char *spec, rl_tool *out, rl_diag *diag);
+void rl_tool_clear(rl_tool *tool);
+/* Find out what the tool's programs are. Never fails: a toolchain that
+ * cannot be resolved leaves tool->error set, and every job of the tool is
+ * then an error. Idempotent. */
+void rl_tool_resolve(rl_tool *tool);
+/* The tools that run when none are named: one per registry row, with its
+ * default program, each marked by_default. *n receives how many. To free
+ * with rl_tools_free. */
+rl_tool *rl_default_tools(size_t *n);
+void rl_tools_free(rl_tool *tools, size_t n);
+/* "clang 14.0.6" or "valgrind 3.19.0" (or the program when unrecognised). */
+const char *rl_toolchain_describe(const rl_toolchain *t, char *buf, size_t size);
 
 /* ---- Reports ------------------------------------------------------------ */
 
@@ -170,50 +200,6 @@ typedef struct rl_ending {
                       after reports; a signal the tool caught and ended the run on) */
     char *detail;  /* for people: "exit 3", "killed by signal 6 (SIGABRT)" */
 } rl_ending;
-
-/* What a ThreadSanitizer log says. The parser is tolerant: it never fails,
- * it takes what it recognises and leaves the rest. */
-typedef struct rl_tsan_log {
-    rl_report_list reports;   /* WARNING: ThreadSanitizer: blocks */
-    int started_pid;  /* pid in the runtime's start banner; 0 without a banner,
-                         -1 for a banner without a pid */
-    int starts;       /* how many start banners */
-    int warnings;     /* N of "ThreadSanitizer: reported N warnings"; -1 when absent */
-    int finished;     /* the runtime's end-of-run statistics were printed */
-    char *fatal;      /* first FATAL / CHECK failed line, or NULL */
-    char *error;      /* first "==PID==ERROR: ..." headline, or NULL */
-    int error_signal; /* the signal of a deadly-signal ERROR block, or 0 */
-    rl_report_list errors; /* every ERROR block, as a report of kind UNKNOWN */
-    char *dying;      /* first runtime line that says it kills the process, or NULL */
-    char *unrecognised; /* first line naming ThreadSanitizer racelab cannot place, or NULL */
-} rl_tsan_log;
-
-void rl_tsan_parse(const char *text, size_t len, rl_tsan_log *out);
-void rl_tsan_log_clear(rl_tsan_log *log);
-
-/* What a Valgrind --xml=yes log says (protocol 4 and later). */
-typedef struct rl_vg_log {
-    rl_report_list reports; /* every complete <error> */
-    char tool[32];          /* <protocoltool> */
-    char *preamble;         /* the first <preamble><line>: "Helgrind, a thread error detector" */
-    int protocol;           /* <protocolversion>, 0 when absent */
-    int pid;                /* <pid> */
-    char *exe;              /* <args><argv><exe>: the program run */
-    char **vargv;           /* <args><vargv>: valgrind's own exe, then its args; NULL-terminated */
-    char **argv;            /* <args><argv> <arg>s: the program's arguments; NULL-terminated */
-    int running;            /* a <status> with state RUNNING: the program started */
-    int finished;           /* a <status> with state FINISHED was seen */
-    int complete;           /* the document closed properly */
-    int errorcounts;        /* <pair>s in <errorcounts>; -1 when absent */
-    int fatal_signal;       /* <fatal_signal><signo>, 0 when absent */
-    char **suppressions;    /* names in <suppcounts>; NULL-terminated */
-    char *parse_error;      /* "line N: message" from expat, or NULL */
-} rl_vg_log;
-
-/* Returns 0 for a well-formed document, -1 otherwise; what came before the
- * fault is kept either way (a killed run leaves the file truncated). */
-int rl_vg_parse(const char *xml, size_t len, rl_tool_id tool, rl_vg_log *out);
-void rl_vg_log_clear(rl_vg_log *log);
 
 /* ---- Cases -------------------------------------------------------------- */
 
@@ -313,19 +299,30 @@ long rl_case_select_set(const rl_case *c, rl_tool_id tool, const rl_toolchain *t
 const rl_options *rl_case_select_options(const rl_case *c, rl_tool_id tool,
                                          const rl_toolchain *t);
 
-/* What a set of lines says, in short: "data-race x2, lock-order",
- * "nothing", "hang", "signal SIGABRT", allowed reports as "(maybe
- * data-race)". To free. */
-char *rl_set_describe(const rl_case *c, long set);
-/* A markdown table of cases: name, summary, and what each tool is expected
- * to report (the generic lines, then each scoped set). The README's and
- * docs/kinds.md's tables are this, checked by a test. To free. */
-char *rl_cases_table(rl_case *const *cases, size_t n);
-
 /* The *.c files of a directory, sorted; NULL-terminated array to free with
  * rl_strv_free. */
 int rl_case_dir_scan(const char *dir, char ***paths, rl_diag *diag);
 void rl_strv_free(char **v);
+
+/* The cases a run is asked for, and the input errors met reading them (a
+ * bad case is an error, and the others are still read). */
+typedef struct rl_catalogue {
+    rl_case **cases;
+    size_t ncases;
+    rl_diag *errors;
+    size_t nerrors;
+} rl_catalogue;
+
+#define RL_CATALOGUE_INIT {NULL, 0, NULL, 0}
+
+/* Read the cases named (a name from the directories, or a path to a .c
+ * file), or, with no names, every case of the directories. Duplicate names
+ * and unknown names are input errors. */
+void rl_catalogue_load(rl_catalogue *cat, char *const *dirs, size_t ndirs, char *const *names,
+                       size_t nnames);
+/* Record an input error (copied). */
+void rl_catalogue_error(rl_catalogue *cat, const rl_diag *d);
+void rl_catalogue_clear(rl_catalogue *cat);
 
 /* ---- Matching ----------------------------------------------------------- */
 
@@ -341,35 +338,28 @@ typedef struct rl_line_verdict {
 /* The verdict of one (case, toolchain) as data: which report met which line. */
 typedef struct rl_match {
     int ok;
-    long set;              /* the chosen set (rl_case.sets index), -1 for none */
+    long set;              /* the set matched against (rl_case.sets index) */
     rl_line_verdict *lines;
     size_t nlines;
     long *report_line;     /* per report: index into lines, or -1: unexpected */
     size_t nreports;
     long ending_line;      /* index into lines of the ending line, or -1: the default */
     int ending_ok;         /* the ending agrees with the line, or with the default */
-    char *problem;         /* why no set applied, or NULL */
 } rl_match;
 
-/* Match a run's reports and ending against the case's lines for the tool and
- * toolchain. Never fails; out->ok says whether they agree. */
-void rl_match_run(const rl_case *c, rl_tool_id tool, const rl_toolchain *t,
-                  const rl_report_list *reports, const rl_ending *ending, rl_match *out);
+#define RL_MATCH_INIT {0, -1, NULL, 0, NULL, 0, -1, 0}
+
+/* Match a run's reports and ending against one set of the case's lines (as
+ * rl_case_select_set chose it). Never fails; out->ok says whether they
+ * agree. */
+void rl_match_run(const rl_case *c, long set, const rl_report_list *reports,
+                  const rl_ending *ending, rl_match *out);
 void rl_match_clear(rl_match *m);
-/* The explanation a person reads: every line, met or NOT MET, and every
- * report, expected or UNEXPECTED. */
-char *rl_match_explain(const rl_match *m, const rl_case *c, const rl_report_list *reports,
-                       const rl_ending *ending);
-/* One line describing a report: kind, the tool's headline, case-file frames. */
-char *rl_report_describe(const rl_report *r, const rl_case *c);
 
 /* ---- Running ------------------------------------------------------------ */
 
-typedef enum rl_verdict { RL_PASS, RL_FAIL, RL_ERROR, RL_SKIP } rl_verdict;
-
-const char *rl_verdict_name(rl_verdict v);
-
 typedef struct rl_config {
+    unsigned version;     /* RL_CONFIG_VERSION */
     const char *work_dir; /* builds go to work_dir/bin, logs to work_dir/logs */
     int jobs;             /* parallel (case, tool) jobs; <= 0: one per CPU */
     /* When non-NULL and it becomes non-zero, running jobs are killed and
@@ -377,6 +367,9 @@ typedef struct rl_config {
      * thread, with an atomic store (__atomic_store_n); it is read so. */
     const volatile sig_atomic_t *cancel;
 } rl_config;
+
+#define RL_CONFIG_VERSION 1
+#define RL_CONFIG_INIT {RL_CONFIG_VERSION, "racelab-work", 0, NULL}
 
 /* How a job can be done again by hand: what racelab ran, and with what. */
 typedef struct rl_command {
@@ -386,59 +379,104 @@ typedef struct rl_command {
     char *cwd;
 } rl_command;
 
-/* The outcome of one (case, tool) job. */
+/* The outcome of one (case, tool) job, as data. */
 typedef struct rl_result {
     const rl_case *rcase;
-    rl_tool tool;
+    const rl_tool *tool;
     rl_verdict verdict;
+    rl_diag problem;     /* error, skip: why (file and line when about the case) */
     double seconds;      /* the tool run alone */
     double build_seconds;/* 0 when the build was reused */
-    char *message;       /* why it failed, errored or was skipped; NULL on pass */
     char *log_path;      /* the tool's raw log, or NULL */
     char *log_dir;       /* everything the run left: logs, stdout, stderr */
     char *binary;        /* what was built, or NULL */
     rl_command compile, link, run;
     rl_report_list reports;
     rl_ending ending;
-    rl_match match;
+    rl_match match;      /* pass, fail: which report met which line */
     char **notes;        /* things worth knowing that did not change the verdict
                             (output cut short, processes left behind); NULL-terminated */
+    rl_tool *owned_tool; /* a replayed result's own tool (tool points to it) */
 } rl_result;
 
 void rl_result_clear(rl_result *r);
 
-/* Build and run one (case, tool), matching its reports. Never fails: a tool
- * that could not do its job gives an RL_ERROR result. The tool is resolved
- * when it was not. */
-void rl_run_job(const rl_config *cfg, const rl_case *c, const rl_tool *tool, rl_result *out);
-
-/* The tools a case runs under when none are given: tsan and helgrind, and
- * drd and native where the case declares them. Returns how many; tools has
- * room for rl_tool_count(). */
-size_t rl_default_tools(const rl_case *c, rl_tool *tools);
-
 /* A (case, tool) pair to run. */
 typedef struct rl_job {
     const rl_case *rcase;
-    rl_tool tool;
+    rl_tool *tool; /* resolved by the run when it was not */
 } rl_job;
+
+/* The job policy: each case under each tool. A tool the user named runs
+ * every case (a case without lines for it is an input error, and its job an
+ * error); a default tool runs a case when its registry row says it always
+ * runs, or the case has lines for it. Returns the jobs (to free), their
+ * count in *njobs. */
+rl_job *rl_jobs_make(rl_catalogue *cat, rl_tool *tools, size_t ntools, size_t *njobs);
+
+/* Build and run one (case, tool), matching its reports. Never fails: a tool
+ * that could not do its job gives an RL_ERROR result. The tool is resolved
+ * when it was not. */
+void rl_run_job(const rl_config *cfg, const rl_case *c, rl_tool *tool, rl_result *out);
 
 typedef void (*rl_progress_fn)(const rl_result *r, void *ctx);
 
-/* Run jobs in parallel; results[i] belongs to jobs[i]. Each distinct tool is
- * resolved once. progress is called (serialised) as each job ends. */
-void rl_run_jobs(const rl_config *cfg, const rl_job *jobs, size_t njobs, rl_result *results,
-                 rl_progress_fn progress, void *ctx);
+/* Resolve each distinct tool of the jobs once (all at the same time), then
+ * run the jobs in parallel; results[i] belongs to jobs[i]. progress is
+ * called (serialised) as each job ends. -1 for a config it cannot take. */
+int rl_run_jobs(const rl_config *cfg, const rl_job *jobs, size_t njobs, rl_result *results,
+                rl_progress_fn progress, void *ctx, rl_diag *diag);
+
+/* Make this process the subreaper of its descendants, so that racelab can
+ * kill what a program leaves after it killed its supervisor. Without it a
+ * lost supervisor's orphans go to init. It changes how the whole process
+ * reaps its children, so the library never does it by itself: call it in a
+ * program whose other children racelab may then take for orphans (the
+ * racelab command and its test program do). */
+int rl_adopt_orphans(void);
 
 /* Record a job's logs for replay: run it, then copy its log directory to
  * dest with a record.json that says how it ran (docs/fixtures.md). */
-int rl_record_job(const rl_config *cfg, const rl_case *c, const rl_tool *tool,
-                  const char *dest, rl_result *out, rl_diag *diag);
+int rl_record_job(const rl_config *cfg, const rl_case *c, rl_tool *tool, const char *dest,
+                  rl_result *out, rl_diag *diag);
 /* Replay a recorded run: feed the recorded logs through the tool's adapter
  * and match them, as if the run had just happened. */
 int rl_replay(const rl_case *c, const char *recorded_dir, rl_result *out, rl_diag *diag);
 
-/* ---- Results ------------------------------------------------------------ */
+/* ---- Renderers: the results as text, JSON and tables --------------------- */
+
+/* Counts of a run's verdicts. */
+typedef struct rl_summary {
+    size_t count[RL_VERDICT_COUNT];
+    size_t total;
+} rl_summary;
+
+void rl_summarize(const rl_result *results, size_t n, rl_summary *out);
+
+/* One line for a job: "PASS  case/tool  clang 14.0.6  0.29s", name padded
+ * to width. To free. */
+char *rl_render_result_line(const rl_result *r, int width);
+/* What a person needs to know of a job that did not pass: each line met or
+ * NOT MET, each report expected or UNEXPECTED, the ending, the log; or why
+ * it errored or was skipped. Then its notes. "" for a pass without notes.
+ * Lines are indented by two spaces. To free. */
+char *rl_render_result_details(const rl_result *r);
+/* The toolchains a run used and its counts, the last lines of a run. */
+char *rl_render_summary(const rl_result *results, size_t n);
+/* One line describing a report: kind, the tool's headline, case-file frames. */
+char *rl_render_report(const rl_report *r, const rl_case *c);
+
+/* What a set of lines says, in short: "data-race x2, lock-order",
+ * "nothing", "hang", "signal SIGABRT", allowed reports as "(maybe
+ * data-race)". To free. */
+char *rl_render_set(const rl_case *c, long set);
+/* A markdown table of cases: name, summary, and what each tool is expected
+ * to report (the generic lines, then each scoped set). The README's and
+ * docs/kinds.md's tables are this, checked by a test. To free. */
+char *rl_render_cases_table(rl_case *const *cases, size_t n);
+/* Markdown: the kind vocabulary, and for each tool how its own names map
+ * onto it (docs/kinds.md, checked by a test). To free. */
+char *rl_render_kinds(void);
 
 /* Write results (and the input errors met while reading cases) as JSON.
  * The file is replaced whole, never left half written. */

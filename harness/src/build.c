@@ -9,7 +9,8 @@
  * are written under temporary names and renamed, so concurrent racelab runs
  * sharing a build tree never see a half-written one. */
 #define _GNU_SOURCE
-#include "adapter.h"
+#include "build.h"
+#include "fs.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -74,7 +75,7 @@ static const struct {
     {"-fno-vectorize", 1, NULL},
 };
 
-int rl_check_cflag(const char *word, rl_buf *why)
+int rl_check_cflag(const char *word, rl_diag *diag)
 {
     for (size_t i = 0; i < sizeof cflag_rules / sizeof *cflag_rules; i++) {
         const char *p = cflag_rules[i].prefix;
@@ -83,23 +84,23 @@ int rl_check_cflag(const char *word, rl_buf *why)
         if (!hit)
             continue;
         if (cflag_rules[i].why) {
-            rl_buf_printf(why, "cflags '%s' is refused: %s", word, cflag_rules[i].why);
-            return -1;
+            return rl_diag_set(diag, NULL, 0, "cflags '%s' is refused: %s", word,
+                               cflag_rules[i].why);
         }
         /* -D, -I, -l, -O, -g, -W... name something right after them. */
         if (!cflag_rules[i].exact && strlen(word) == n && strcmp(p, "-g") != 0 &&
             strcmp(p, "-W") != 0 && strcmp(p, "-pedantic") != 0) {
-            rl_buf_printf(why, "cflags '%s' needs its value in the same word (e.g. %sNAME)",
-                          word, word);
-            return -1;
+            return rl_diag_set(diag, NULL, 0,
+                               "cflags '%s' needs its value in the same word (e.g. %sNAME)", word,
+                               word);
         }
         return 0;
     }
-    rl_buf_printf(why,
-                  "cflags '%s' is not one racelab accepts: a case may give -D, -U, -I, -std=, "
-                  "-O, -g, -W, -l, -pthread and the few -f flags docs/case-format.md lists",
-                  word);
-    return -1;
+    return rl_diag_set(diag, NULL, 0,
+                       "cflags '%s' is not one racelab accepts: a case may give -D, -U, -I, "
+                       "-std=, -O, -g, -W, -l, -pthread and the few -f flags "
+                       "docs/case-format.md lists",
+                       word);
 }
 
 /* Link-time words of a case's cflags: the libraries. */
@@ -118,32 +119,32 @@ static void fill_command(rl_command *cmd, rl_strv *argv, const char *cwd)
 
 /* Run one compiler command that must produce out; 0, or -1 and why. */
 static int run_compiler(rl_strv *argv, const char *out, const char *log_path, const char *what,
-                        const volatile sig_atomic_t *cancel, double *seconds, rl_buf *why)
+                        const volatile sig_atomic_t *cancel, double *seconds, rl_diag *diag)
 {
     rl_spawn s = {.argv = argv->v, .stdout_path = log_path, .stderr_path = log_path,
                   .timeout = 300, .cancel = cancel};
     rl_outcome o;
     int rc = -1;
     const char *cc = argv->v[0];
-    if (rl_spawn_wait(&s, &o) < 0)
-        rl_buf_printf(why, "cannot run compiler %s: %s", cc, strerror(errno));
+    if (rl_spawn_wait(&s, &o, diag) < 0)
+        ;
     else if (o.cancelled)
-        rl_buf_puts(why, "interrupted while compiling");
+        rl_diag_set(diag, NULL, 0, "interrupted while compiling");
     else if (o.lost)
-        rl_buf_printf(why, "lost track of compiler %s", cc);
+        rl_diag_set(diag, NULL, 0, "lost track of compiler %s", cc);
     else if (o.timed_out)
-        rl_buf_printf(why, "compiler %s did not finish in %.0f s", cc, s.timeout);
+        rl_diag_set(diag, NULL, 0, "compiler %s did not finish in %.0f s", cc, s.timeout);
     else if (!o.exited || o.status != 0) {
         char *excerpt = rl_file_excerpt(log_path, 20);
         if (o.exited)
-            rl_buf_printf(why, "%s failed (%s exited with %d):\n%s    build log: %s", what, cc,
+            rl_diag_set(diag, NULL, 0, "%s failed (%s exited with %d):\n%s    build log: %s", what, cc,
                           o.status, excerpt, log_path);
         else
-            rl_buf_printf(why, "%s failed (%s killed by signal %d):\n%s    build log: %s", what,
+            rl_diag_set(diag, NULL, 0, "%s failed (%s killed by signal %d):\n%s    build log: %s", what,
                           cc, o.signal, excerpt, log_path);
         free(excerpt);
     } else if (access(out, F_OK) != 0)
-        rl_buf_printf(why, "%s: %s exited with 0 but wrote nothing at %s", what, cc, out);
+        rl_diag_set(diag, NULL, 0, "%s: %s exited with 0 but wrote nothing at %s", what, cc, out);
     else {
         rc = 0;
         *seconds += o.seconds;
@@ -153,7 +154,7 @@ static int run_compiler(rl_strv *argv, const char *out, const char *log_path, co
 }
 
 int rl_build(const rl_build_request *req, char **binary, double *seconds, rl_command *compile,
-             rl_command *link, rl_buf *why)
+             rl_command *link, rl_diag *diag)
 {
     *binary = NULL;
     *seconds = 0;
@@ -161,11 +162,9 @@ int rl_build(const rl_build_request *req, char **binary, double *seconds, rl_com
     const rl_adapter *a = req->adapter;
     const rl_toolchain *cc = req->compiler;
     size_t srclen;
-    char *source = rl_read_file(c->path, &srclen);
-    if (!source) {
-        rl_buf_printf(why, "cannot read %s: %s", c->path, rl_read_error(errno));
+    char *source = rl_read_file(c->path, &srclen, diag);
+    if (!source)
         return -1;
-    }
     uint64_t h = RL_HASH_INIT;
     h = rl_hash_str(h, cc->identity);
     h = rl_hash_str(h, a->build_name);
@@ -221,18 +220,18 @@ int rl_build(const rl_build_request *req, char **binary, double *seconds, rl_com
 
     int rc = 0;
     if (access(out, X_OK) != 0 || access(object, R_OK) != 0) {
-        rc = run_compiler(&cargv, tmp_object, req->log_path, "compile", req->cancel, seconds, why);
+        rc = run_compiler(&cargv, tmp_object, req->log_path, "compile", req->cancel, seconds, diag);
         if (rc == 0)
-            rc = run_compiler(&largv, tmp, req->log_path, "link", req->cancel, seconds, why);
+            rc = run_compiler(&largv, tmp, req->log_path, "link", req->cancel, seconds, diag);
         /* The object first: a binary is only reused beside its object. */
         if (rc == 0 && (rename(tmp_object, object) < 0 || rename(tmp, out) < 0)) {
-            rl_buf_printf(why, "cannot move the build into place at %s: %s", out, strerror(errno));
+            rl_diag_set(diag, NULL, 0, "cannot move the build into place at %s: %s", out, strerror(errno));
             rc = -1;
         }
         unlink(tmp_object);
         unlink(tmp);
     }
-    if (rc == 0 && a->check_object && a->check_object(req->tool, object, why) < 0)
+    if (rc == 0 && a->check_object && a->check_object(a, req->tool, object, diag) < 0)
         rc = -1;
     rl_strv_clear(&cargv);
     rl_strv_clear(&largv);
@@ -245,4 +244,13 @@ int rl_build(const rl_build_request *req, char **binary, double *seconds, rl_com
     }
     *binary = out;
     return 0;
+}
+
+void rl_command_clear(rl_command *c)
+{
+    rl_strv_free(c->argv);
+    rl_strv_free(c->env_set);
+    rl_strv_free(c->env_unset);
+    free(c->cwd);
+    memset(c, 0, sizeof *c);
 }

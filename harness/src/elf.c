@@ -7,7 +7,8 @@
  * offset is checked: the file comes from a compiler racelab does not
  * trust. */
 #define _GNU_SOURCE
-#include "adapter.h"
+#include "elf.h"
+#include "fs.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -28,32 +29,32 @@ static int in_bounds(uint64_t off, uint64_t size, size_t len)
     return off <= len && size <= len - off;
 }
 
-static char **symbols(const char *data, size_t len, const char *prefix, int defined, rl_buf *why);
+static char **symbols(const char *data, size_t len, const char *prefix, int defined, rl_diag *diag);
 
-char **rl_elf_undefined(const char *data, size_t len, const char *prefix, rl_buf *why)
+char **rl_elf_undefined(const char *data, size_t len, const char *prefix, rl_diag *diag)
 {
-    return symbols(data, len, prefix, 0, why);
+    return symbols(data, len, prefix, 0, diag);
 }
 
-char **rl_elf_defined(const char *data, size_t len, const char *prefix, rl_buf *why)
+char **rl_elf_defined(const char *data, size_t len, const char *prefix, rl_diag *diag)
 {
-    return symbols(data, len, prefix, 1, why);
+    return symbols(data, len, prefix, 1, diag);
 }
 
-static char **symbols(const char *data, size_t len, const char *prefix, int defined, rl_buf *why)
+static char **symbols(const char *data, size_t len, const char *prefix, int defined, rl_diag *diag)
 {
     if (len < 64 || memcmp(data, "\x7f" "ELF", 4) != 0) {
-        rl_buf_puts(why, "not an ELF file");
+        rl_diag_set(diag, NULL, 0, "not an ELF file");
         return NULL;
     }
     if (data[4] != 2 || data[5] != 1) {
-        rl_buf_puts(why, "not a 64-bit little-endian ELF file");
+        rl_diag_set(diag, NULL, 0, "not a 64-bit little-endian ELF file");
         return NULL;
     }
     uint64_t shoff = get(data + 0x28, 8);
     uint64_t shentsize = get(data + 0x3A, 2), shnum = get(data + 0x3C, 2);
     if (shentsize < 64 || !in_bounds(shoff, shentsize * shnum, len)) {
-        rl_buf_puts(why, "its section headers lie outside the file");
+        rl_diag_set(diag, NULL, 0, "its section headers lie outside the file");
         return NULL;
     }
     rl_strv names = {0};
@@ -67,14 +68,14 @@ static char **symbols(const char *data, size_t len, const char *prefix, int defi
         uint64_t off = get(sh + 0x18, 8), size = get(sh + 0x20, 8);
         uint64_t link = get(sh + 0x28, 4), entsize = get(sh + 0x38, 8);
         if (entsize < 24 || link >= shnum || !in_bounds(off, size, len)) {
-            rl_buf_puts(why, "its symbol table lies outside the file");
+            rl_diag_set(diag, NULL, 0, "its symbol table lies outside the file");
             rl_strv_clear(&names);
             return NULL;
         }
         const char *strsh = data + shoff + link * shentsize;
         uint64_t stroff = get(strsh + 0x18, 8), strsize = get(strsh + 0x20, 8);
         if (!in_bounds(stroff, strsize, len)) {
-            rl_buf_puts(why, "its string table lies outside the file");
+            rl_diag_set(diag, NULL, 0, "its string table lies outside the file");
             rl_strv_clear(&names);
             return NULL;
         }
@@ -93,30 +94,29 @@ static char **symbols(const char *data, size_t len, const char *prefix, int defi
         }
     }
     if (!symtabs) {
-        rl_buf_puts(why, "it has no symbol table");
+        rl_diag_set(diag, NULL, 0, "it has no symbol table");
         return NULL;
     }
     return rl_strv_steal(&names);
 }
 
-int rl_elf_file_symbols(const char *path, char ***undefined, char ***defined, rl_buf *why)
+int rl_elf_file_symbols(const char *path, char ***undefined, char ***defined, rl_diag *diag)
 {
     *undefined = *defined = NULL;
     size_t len;
-    char *bytes = rl_read_file(path, &len);
-    if (!bytes) {
-        rl_buf_printf(why, "cannot read %s: %s", path, rl_read_error(errno));
+    char *bytes = rl_read_file(path, &len, diag);
+    if (!bytes)
         return -1;
-    }
-    rl_buf problem = {0};
+    rl_diag problem = RL_DIAG_INIT;
     *undefined = rl_elf_undefined(bytes, len, "", &problem);
     *defined = *undefined ? rl_elf_defined(bytes, len, "", &problem) : NULL;
     free(bytes);
     if (!*defined) {
-        rl_buf_printf(why, "cannot read the object %s: %s", path, problem.data);
+        rl_diag_set(diag, NULL, 0, "cannot read the object %s: %s", path,
+                    rl_diag_message(&problem));
         rl_strv_free(*undefined);
         *undefined = NULL;
     }
-    rl_buf_free(&problem);
+    rl_diag_clear(&problem);
     return *defined ? 0 : -1;
 }

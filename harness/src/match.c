@@ -1,7 +1,7 @@
 /* match.c: do a tool's reports and the program's ending agree with a case?
  *
- * For the toolchain, the case's applicable set of lines of highest rank is
- * chosen (case.c). Reports are then assigned one to one to its lines: an
+ * The runner chooses the set of lines for the toolchain (the applicable
+ * set of highest rank, rl_case_select_set). Reports are then assigned one to one to its lines: an
  * expect line takes exactly its count of reports (1, or N for xN), an allow
  * line at most its count (any number without one), and every report must
  * be taken by some line. A report can be taken by a line when the kinds
@@ -15,24 +15,25 @@
  * status the tool set itself, as TSan does after reporting). */
 #define _GNU_SOURCE
 #include "util.h"
+#include "match.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char *base_name(const char *path)
+const char *rl_base_name(const char *path)
 {
     const char *slash = strrchr(path, '/');
     return slash ? slash + 1 : path;
 }
 
-static int frame_in_case(const rl_frame *f, const rl_case *c)
+int rl_frame_in_case(const rl_frame *f, const rl_case *c)
 {
     if (!f->file || f->line <= 0)
         return 0;
     if (strcmp(f->file, c->path) == 0)
         return 1;
-    if (strcmp(base_name(f->file), base_name(c->path)) != 0)
+    if (strcmp(rl_base_name(f->file), rl_base_name(c->path)) != 0)
         return 0;
     if (f->file[0] != '/')
         return 1; /* a relative name: the tool did not say where */
@@ -48,7 +49,7 @@ static int marker_met(const rl_report *r, const rl_marker_ref *m, const rl_case 
         if (m->access && !r->stacks[s].access)
             continue;
         for (size_t i = 0; i < r->stacks[s].nframes; i++)
-            if (r->stacks[s].frames[i].line == m->line && frame_in_case(&r->stacks[s].frames[i], c))
+            if (r->stacks[s].frames[i].line == m->line && rl_frame_in_case(&r->stacks[s].frames[i], c))
                 return 1;
     }
     return 0;
@@ -156,8 +157,8 @@ static int ending_agrees(const rl_ending *ending, const rl_expect *line)
     return 1;
 }
 
-void rl_match_run(const rl_case *c, rl_tool_id tool, const rl_toolchain *t,
-                  const rl_report_list *reports, const rl_ending *ending, rl_match *out)
+void rl_match_run(const rl_case *c, long set, const rl_report_list *reports,
+                  const rl_ending *ending, rl_match *out)
 {
     memset(out, 0, sizeof *out);
     out->ending_line = -1;
@@ -165,13 +166,9 @@ void rl_match_run(const rl_case *c, rl_tool_id tool, const rl_toolchain *t,
     out->report_line = rl_xcalloc(reports->count + 1, sizeof *out->report_line);
     for (size_t r = 0; r < reports->count; r++)
         out->report_line[r] = -1;
-    out->set = rl_case_select_set(c, tool, t);
-    if (out->set < 0) {
-        char buf[128];
-        out->problem = rl_xasprintf("no line for %s applies to %s", rl_tool_name(tool),
-                                    rl_toolchain_describe(t, buf, sizeof buf));
-        return;
-    }
+    out->set = set;
+    if (set < 0 || (size_t)set >= c->nsets)
+        return; /* no set: nothing agrees */
 
     /* The set's lines, report lines first in file order, then the ending. */
     size_t nlines = 0;
@@ -266,95 +263,8 @@ void rl_match_clear(rl_match *m)
         free(m->lines[l].reports);
     free(m->lines);
     free(m->report_line);
-    free(m->problem);
     memset(m, 0, sizeof *m);
     m->set = -1;
     m->ending_line = -1;
 }
 
-static void describe_line(rl_buf *b, const rl_expect *e)
-{
-    rl_buf_puts(b, rl_kind_name(e->kind));
-    if (e->kind == RL_KIND_EXIT)
-        rl_buf_printf(b, " %d", e->code);
-    if (e->kind == RL_KIND_SIGNAL) {
-        const char *name = rl_signal_name(e->code);
-        rl_buf_printf(b, " %s", name ? name : "?");
-    }
-    if (e->type == RL_LINE_EXPECT && e->count > 1)
-        rl_buf_printf(b, " x%d", e->count);
-    if (e->type == RL_LINE_ALLOW && e->count > 0)
-        rl_buf_printf(b, " (up to %d)", e->count);
-    for (size_t m = 0; m < e->nmarkers; m++)
-        rl_buf_printf(b, " @%s%s=%d", e->markers[m].access ? "access:" : "", e->markers[m].name,
-                      e->markers[m].line);
-    rl_buf_printf(b, "   (line %d)", e->line);
-}
-
-char *rl_report_describe(const rl_report *r, const rl_case *c)
-{
-    rl_buf b = {0};
-    rl_buf_printf(&b, "%s \"%s\"", rl_kind_name(r->kind), r->headline);
-    if (r->kind == RL_KIND_UNKNOWN)
-        rl_buf_printf(&b, " (%s: no racelab kind for it)", r->tool_kind);
-    int shown = 0;
-    rl_map seen = {0}; /* each case line once */
-    for (size_t s = 0; s < r->nstacks; s++) {
-        for (size_t i = 0; i < r->stacks[s].nframes; i++) {
-            const rl_frame *f = &r->stacks[s].frames[i];
-            if (!c || !frame_in_case(f, c))
-                continue;
-            char key[32];
-            size_t unused;
-            snprintf(key, sizeof key, "%d", f->line);
-            if (rl_map_get(&seen, key, &unused) == 0)
-                continue;
-            rl_map_put(&seen, key, 1);
-            rl_buf_printf(&b, "%s %s:%d%s%s", shown++ ? "," : " at", base_name(f->file), f->line,
-                          f->function ? " " : "", f->function ? f->function : "");
-        }
-    }
-    rl_map_clear(&seen);
-    return rl_buf_steal(&b);
-}
-
-char *rl_match_explain(const rl_match *m, const rl_case *c, const rl_report_list *reports,
-                       const rl_ending *ending)
-{
-    rl_buf b = {0};
-    if (m->problem)
-        rl_buf_printf(&b, "  %s\n", m->problem);
-    if (m->set >= 0) {
-        const rl_line_set *set = &c->sets[m->set];
-        rl_buf_printf(&b, "  expected%s%s%s:\n", set->scope.text[0] ? " (lines of " : "",
-                      set->scope.text, set->scope.text[0] ? ")" : "");
-        for (size_t l = 0; l < m->nlines; l++) {
-            const rl_expect *e = &c->expects[m->lines[l].expect];
-            const rl_line_verdict *v = &m->lines[l];
-            const char *state = v->met ? (e->type == RL_LINE_ALLOW ? "allowed      " : "met          ")
-                                       : "NOT MET      ";
-            rl_buf_printf(&b, "    %s", state);
-            describe_line(&b, e);
-            if (!rl_kind_is_ending(e->kind) && e->kind != RL_KIND_CLEAN &&
-                (e->count > 1 || e->type == RL_LINE_ALLOW || !v->met))
-                rl_buf_printf(&b, ": %zu report%s", v->nreports, v->nreports == 1 ? "" : "s");
-            rl_buf_puts(&b, "\n");
-        }
-        if (m->ending_line < 0)
-            rl_buf_printf(&b, "    %sexit 0, the default ending\n",
-                          m->ending_ok ? "met          " : "NOT MET      ");
-    }
-    rl_buf_puts(&b, reports->count ? "  reported:\n" : "  reported:      nothing\n");
-    for (size_t r = 0; r < reports->count; r++) {
-        char *d = rl_report_describe(&reports->items[r], c);
-        long l = r < m->nreports ? m->report_line[r] : -1;
-        if (l >= 0)
-            rl_buf_printf(&b, "    expected     %s   (line %d)\n", d,
-                          c->expects[m->lines[l].expect].line);
-        else
-            rl_buf_printf(&b, "    UNEXPECTED   %s\n", d);
-        free(d);
-    }
-    rl_buf_printf(&b, "  ended:          %s\n", ending && ending->detail ? ending->detail : "unknown");
-    return rl_buf_steal(&b);
-}

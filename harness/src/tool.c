@@ -1,22 +1,23 @@
-/* tool.c: the tool registry, "TOOL[:PROGRAM]" specs, resolving a tool into
- * its toolchains, and what adapters share.
+/* tool.c: the tool registry, "TOOL[:PROGRAM]" specs, and resolving a tool
+ * into its toolchains.
  *
  * Adding a tool is one adapter file and one row here. */
 #define _GNU_SOURCE
-#include "adapter.h"
+#include "toolchain.h"
 
-#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const rl_adapter *const registry[] = {
-    &rl_tsan_adapter,
-    &rl_helgrind_adapter,
-    &rl_drd_adapter,
-    &rl_native_adapter,
-};
+/* The registry: one row a tool, NAME for the adapter rl_NAME_adapter of
+ * tool_NAME.c, in the order tools are listed, run and documented. */
+#define RL_TOOLS(ROW) ROW(tsan) ROW(helgrind) ROW(drd) ROW(native)
+
+#define DECLARE(name) extern const rl_adapter rl_##name##_adapter;
+RL_TOOLS(DECLARE)
+#define POINT(name) &rl_##name##_adapter,
+static const rl_adapter *const registry[] = {RL_TOOLS(POINT)};
 
 #define NTOOLS (sizeof registry / sizeof *registry)
 
@@ -48,16 +49,18 @@ int rl_tool_from_name(const char *name, size_t len, rl_tool_id *out)
 }
 
 static pthread_once_t names_once = PTHREAD_ONCE_INIT;
-static char names[256], usage[512];
+static char *names, *usage;
 
 static void make_names(void)
 {
+    rl_buf n = {0}, u = {0};
     for (size_t i = 0; i < NTOOLS; i++) {
-        snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", i ? ", " : "",
-                 registry[i]->name);
-        snprintf(usage + strlen(usage), sizeof usage - strlen(usage), "%s%s[:%s]",
-                 i ? ", " : "", registry[i]->name, registry[i]->program_role);
+        rl_buf_printf(&n, "%s%s", i ? ", " : "", registry[i]->name);
+        rl_buf_printf(&u, "%s%s[:%s]", i ? ", " : "", registry[i]->name,
+                      registry[i]->role == RL_ROLE_COMPILER ? "COMPILER" : "VALGRIND");
     }
+    names = rl_buf_steal(&n);
+    usage = rl_buf_steal(&u);
 }
 
 const char *rl_tool_names(void)
@@ -77,23 +80,26 @@ int rl_tool_parse(const char *spec, rl_tool *out, rl_diag *diag)
     memset(out, 0, sizeof *out);
     const char *colon = strchr(spec, ':');
     size_t n = colon ? (size_t)(colon - spec) : strlen(spec);
-    if (rl_tool_from_name(spec, n, &out->id) < 0) {
-        rl_diag_set(diag, NULL, 0, "unknown tool '%.*s' (tools: %s)", (int)n, spec,
-                    rl_tool_names());
-        return -1;
-    }
+    if (rl_tool_from_name(spec, n, &out->id) < 0)
+        return rl_diag_set(diag, NULL, 0, "unknown tool '%.*s' (tools: %s)", (int)n, spec,
+                           rl_tool_names());
     const char *program = colon ? colon + 1 : registry[out->id]->default_program;
-    if (!*program) {
-        rl_diag_set(diag, NULL, 0, "tool '%s' names an empty program", spec);
-        return -1;
-    }
-    if (strlen(spec) >= sizeof out->spec || strlen(program) >= sizeof out->program) {
-        rl_diag_set(diag, NULL, 0, "tool '%.40s...' is too long", spec);
-        return -1;
-    }
-    snprintf(out->spec, sizeof out->spec, "%s", colon ? spec : registry[out->id]->name);
-    snprintf(out->program, sizeof out->program, "%s", program);
+    if (!*program)
+        return rl_diag_set(diag, NULL, 0, "tool '%s' names an empty program", spec);
+    if (strlen(program) >= RL_PATH_SIZE)
+        return rl_diag_set(diag, NULL, 0, "tool '%.40s...' names a program longer than a path",
+                           spec);
+    out->spec = rl_xstrdup(colon ? spec : registry[out->id]->name);
+    out->program = rl_xstrdup(program);
     return 0;
+}
+
+void rl_tool_clear(rl_tool *tool)
+{
+    free(tool->spec);
+    free(tool->program);
+    rl_diag_clear(&tool->error);
+    memset(tool, 0, sizeof *tool);
 }
 
 void rl_tool_resolve(rl_tool *tool)
@@ -102,117 +108,31 @@ void rl_tool_resolve(rl_tool *tool)
         return;
     tool->resolved = 1;
     const rl_adapter *a = rl_adapter_for(tool->id);
-    rl_buf why = {0};
-    const char *compiler = a->compiler(tool);
+    const char *compiler = a->compiler(a, tool);
     int same = strcmp(compiler, tool->program) == 0;
     /* Only a compiler has build flags; a valgrind's identity is its own. */
     int rc = rl_toolchain_probe(tool->program, same ? a->build_flags : NULL, &tool->toolchain,
-                                &why);
+                                &tool->error);
     if (rc == 0 && same)
         tool->compiler = tool->toolchain;
     else if (rc == 0)
-        rc = rl_toolchain_probe(compiler, a->build_flags, &tool->compiler, &why);
-    if (rc < 0)
-        snprintf(tool->error, sizeof tool->error, "%s", why.data ? why.data : "unknown error");
-    rl_buf_free(&why);
+        rl_toolchain_probe(compiler, a->build_flags, &tool->compiler, &tool->error);
 }
 
-size_t rl_default_tools(const rl_case *c, rl_tool *tools)
+rl_tool *rl_default_tools(size_t *n)
 {
-    size_t n = 0;
-    for (size_t id = 0; id < NTOOLS; id++)
-        if (registry[id]->always || rl_case_declares(c, (rl_tool_id)id))
-            rl_tool_parse(registry[id]->name, &tools[n++], NULL);
-    return n;
-}
-
-void rl_ending_from_outcome(const rl_outcome *o, rl_ending *e)
-{
-    if (o->timed_out)
-        rl_ending_set(e, RL_KIND_HANG, 0, 0, "no exit within %.1f s: killed", o->seconds);
-    else if (o->exited)
-        rl_ending_set(e, RL_KIND_EXIT, o->status, 0, "exit %d", o->status);
-    else if (o->signal) {
-        const char *name = rl_signal_name(o->signal);
-        rl_ending_set(e, RL_KIND_SIGNAL, o->signal, 0, "killed by signal %d (%s)", o->signal,
-                      name ? name : "?");
+    rl_tool *tools = rl_xcalloc(NTOOLS, sizeof *tools);
+    for (size_t i = 0; i < NTOOLS; i++) {
+        rl_tool_parse(registry[i]->name, &tools[i], NULL);
+        tools[i].by_default = 1;
     }
+    *n = NTOOLS;
+    return tools;
 }
 
-int rl_check_option_words(char *const *words, size_t n, const rl_option_rule *rules,
-                          const char *what, rl_buf *why)
+void rl_tools_free(rl_tool *tools, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        const char *w = words[i];
-        size_t klen = strcspn(w, "=");
-        const char *value = w[klen] ? w + klen + 1 : NULL;
-        const rl_option_rule *r = rules;
-        while (r->name && !(strlen(r->name) == klen && strncmp(r->name, w, klen) == 0))
-            r++;
-        if (!r->name) {
-            rl_buf_printf(why, "%s '%.*s' is not one racelab accepts (docs/case-format.md lists them)",
-                          what, (int)klen, w);
-            return -1;
-        }
-        if (r->why) {
-            rl_buf_printf(why, "%s '%s' is refused: %s", what, w, r->why);
-            return -1;
-        }
-        if (!value || !*value) {
-            rl_buf_printf(why, "%s '%s' needs a value: write %.*s=VALUE", what, w, (int)klen, w);
-            return -1;
-        }
-        int ok = 1;
-        if (!r->values)
-            ok = 1;
-        else if (strcmp(r->values, "int") == 0) {
-            char *end;
-            errno = 0;
-            long v = strtol(value, &end, 10);
-            ok = !*end && !errno && v >= 0 && v <= 1000000000L;
-        } else {
-            ok = 0;
-            for (const char *p = r->values; *p && !ok;) {
-                size_t len = strcspn(p, "|");
-                ok = strlen(value) == len && strncmp(p, value, len) == 0;
-                p += len + (p[len] == '|');
-            }
-        }
-        if (!ok) {
-            rl_buf_printf(why, "%s '%s': the value must be %s", what, w,
-                          strcmp(r->values, "int") == 0 ? "a whole number" : r->values);
-            return -1;
-        }
-    }
-    return 0;
-}
-
-static const struct {
-    int signo;
-    const char *name;
-} signals[] = {
-    {SIGHUP, "SIGHUP"},   {SIGINT, "SIGINT"},   {SIGQUIT, "SIGQUIT"}, {SIGILL, "SIGILL"},
-    {SIGTRAP, "SIGTRAP"}, {SIGABRT, "SIGABRT"}, {SIGBUS, "SIGBUS"},   {SIGFPE, "SIGFPE"},
-    {SIGKILL, "SIGKILL"}, {SIGUSR1, "SIGUSR1"}, {SIGSEGV, "SIGSEGV"}, {SIGUSR2, "SIGUSR2"},
-    {SIGPIPE, "SIGPIPE"}, {SIGALRM, "SIGALRM"}, {SIGTERM, "SIGTERM"}, {SIGCHLD, "SIGCHLD"},
-    {SIGCONT, "SIGCONT"}, {SIGSTOP, "SIGSTOP"}, {SIGTSTP, "SIGTSTP"}, {SIGTTIN, "SIGTTIN"},
-    {SIGTTOU, "SIGTTOU"}, {SIGURG, "SIGURG"},   {SIGXCPU, "SIGXCPU"}, {SIGXFSZ, "SIGXFSZ"},
-    {SIGVTALRM, "SIGVTALRM"}, {SIGPROF, "SIGPROF"}, {SIGWINCH, "SIGWINCH"}, {SIGIO, "SIGIO"},
-    {SIGPWR, "SIGPWR"},   {SIGSYS, "SIGSYS"},
-};
-
-const char *rl_signal_name(int signo)
-{
-    for (size_t i = 0; i < sizeof signals / sizeof *signals; i++)
-        if (signals[i].signo == signo)
-            return signals[i].name;
-    return NULL;
-}
-
-int rl_signal_from_name(const char *name, size_t len)
-{
-    for (size_t i = 0; i < sizeof signals / sizeof *signals; i++)
-        if (strlen(signals[i].name) == len && memcmp(signals[i].name, name, len) == 0)
-            return signals[i].signo;
-    return -1;
+    for (size_t i = 0; tools && i < n; i++)
+        rl_tool_clear(&tools[i]);
+    free(tools);
 }

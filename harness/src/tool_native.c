@@ -6,30 +6,28 @@
 #include <stdlib.h>
 
 static const char *const native_flags[] = {"-O2", NULL};
-static const char *const native_families[] = {"clang", "gcc", NULL};
 
-static const char *native_compiler(const rl_tool *tool)
+static const char *native_compiler(const rl_adapter *a, const rl_tool *tool)
 {
+    (void)a;
     return tool->program;
 }
 
-static void native_command(const rl_tool *tool, const rl_case *c, const rl_options *options,
-                           const char *binary, const char *log_dir, rl_strv *argv, rl_env *env)
+static void native_command(const rl_adapter *a, const rl_tool *tool, const rl_case *c,
+                           const rl_options *options, const char *binary, const char *log_dir,
+                           rl_strv *argv, rl_env *env)
 {
-    (void)tool, (void)options, (void)log_dir;
+    (void)a, (void)tool, (void)options, (void)log_dir, (void)env;
     rl_strv_push(argv, binary);
     for (size_t i = 0; i < c->nargs; i++)
         rl_strv_push(argv, c->args[i]);
-    rl_env_unset(env, "LD_PRELOAD");
-    rl_env_unset(env, "LD_AUDIT");
-    rl_env_unset(env, "LD_LIBRARY_PATH");
 }
 
-static int native_collect(const rl_tool *tool, char *const *argv, const char *log_dir,
-                          const rl_outcome *o, rl_report_list *reports, rl_ending *ending,
-                          char **log_path, rl_buf *why)
+static int native_collect(const rl_adapter *a, const rl_tool *tool, char *const *argv,
+                          const char *log_dir, const rl_outcome *o, rl_report_list *reports,
+                          rl_ending *ending, char **log_path, rl_diag *diag)
 {
-    (void)tool, (void)argv, (void)reports, (void)why;
+    (void)a, (void)tool, (void)argv, (void)reports, (void)diag;
     *log_path = rl_xasprintf("%s/stderr.txt", log_dir);
     rl_ending_from_outcome(o, ending);
     return 0;
@@ -37,10 +35,10 @@ static int native_collect(const rl_tool *tool, char *const *argv, const char *lo
 
 const rl_adapter rl_native_adapter = {
     .name = "native",
-    .program_role = "COMPILER",
+    .role = RL_ROLE_COMPILER,
     .default_program = "cc",
     .always = 0,
-    .families = native_families,
+    .kinds = NULL, /* it reports nothing: its lines say how the program ended */
     .build_name = "native",
     .build_flags = native_flags,
     .timeout_factor = 1,

@@ -19,6 +19,9 @@
  * a short list of options that cannot hide a report. */
 #define _GNU_SOURCE
 #include "adapter.h"
+#include "elf.h"
+#include "fs.h"
+#include "tsan_log.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -29,41 +32,31 @@
 #include <unistd.h>
 
 static const char *const tsan_flags[] = {"-fsanitize=thread", "-g", "-O1", NULL};
-static const char *const tsan_families[] = {"clang", "gcc", NULL};
 
 /* TSan's exit status after it reported something (its default exitcode). */
 #define TSAN_EXITCODE 66
 
-/* TSan: the headline of "WARNING: ThreadSanitizer: <headline> (pid=N)".
- * Prefixes, so that "data race on vptr (...)" is still a data race. */
-static const struct {
-    const char *prefix;
-    rl_kind kind;
-} tsan_map[] = {
-    {"data race", RL_KIND_DATA_RACE},
-    {"race on external object", RL_KIND_DATA_RACE},
-    {"heap-use-after-free", RL_KIND_USE_AFTER_FREE},
-    {"lock-order-inversion", RL_KIND_LOCK_ORDER},
-    /* One headline for both; TSan's report does not say which it was. */
-    {"unlock of an unlocked mutex", RL_KIND_UNLOCK_UNLOCKED},
-    {"double lock of a mutex", RL_KIND_DOUBLE_LOCK},
-    {"destroy of a locked mutex", RL_KIND_DESTROY_LOCKED},
-    {"use of an invalid mutex", RL_KIND_INVALID_MUTEX},
-    {"read lock of a write locked mutex", RL_KIND_RWLOCK_MISUSE},
-    {"read unlock of a write locked mutex", RL_KIND_RWLOCK_MISUSE},
-    {"thread leak", RL_KIND_THREAD_LEAK},
-    {"signal-unsafe call inside of a signal", RL_KIND_SIGNAL_UNSAFE},
-    {"signal handler spoils errno", RL_KIND_ERRNO_SPOILED},
-    {"mutex held in the wrong context", RL_KIND_API_MISUSE},
+/* TSan: the headline of "WARNING: ThreadSanitizer: <headline> (pid=N)";
+ * prefixes, so that "data race on vptr (...)" is still a data race. */
+static const rl_kind_rule tsan_kinds[] = {
+    {"data race", 1, NULL, NULL, RL_KIND_DATA_RACE, NULL},
+    {"race on external object", 1, NULL, NULL, RL_KIND_DATA_RACE, NULL},
+    {"heap-use-after-free", 1, NULL, NULL, RL_KIND_USE_AFTER_FREE, NULL},
+    {"lock-order-inversion", 1, NULL, NULL, RL_KIND_LOCK_ORDER, NULL},
+    {"unlock of an unlocked mutex", 1, NULL, NULL, RL_KIND_UNLOCK_UNLOCKED,
+     "one headline for both cases, \"(or by a wrong thread)\": TSan does not say which"},
+    {"double lock of a mutex", 1, NULL, NULL, RL_KIND_DOUBLE_LOCK, NULL},
+    {"destroy of a locked mutex", 1, NULL, NULL, RL_KIND_DESTROY_LOCKED, NULL},
+    {"use of an invalid mutex", 1, NULL, NULL, RL_KIND_INVALID_MUTEX, NULL},
+    {"read lock of a write locked mutex", 1, NULL, NULL, RL_KIND_RWLOCK_MISUSE, NULL},
+    {"read unlock of a write locked mutex", 1, NULL, NULL, RL_KIND_RWLOCK_MISUSE, NULL},
+    {"thread leak", 1, NULL, NULL, RL_KIND_THREAD_LEAK, NULL},
+    {"signal-unsafe call inside of a signal", 1, NULL, NULL, RL_KIND_SIGNAL_UNSAFE, NULL},
+    {"signal handler spoils errno", 1, NULL, NULL, RL_KIND_ERRNO_SPOILED, NULL},
+    {"mutex held in the wrong context", 1, NULL, NULL, RL_KIND_API_MISUSE,
+     "LLVM 18 and later, annotations only"},
+    {NULL, 0, NULL, NULL, RL_KIND_UNKNOWN, NULL},
 };
-
-rl_kind rl_kind_for_tsan(const char *headline)
-{
-    for (size_t i = 0; i < sizeof tsan_map / sizeof tsan_map[0]; i++)
-        if (strncmp(headline, tsan_map[i].prefix, strlen(tsan_map[i].prefix)) == 0)
-            return tsan_map[i].kind;
-    return RL_KIND_UNKNOWN;
-}
 
 /* Runtime options, from TSAN_OPTIONS or a case's "// options tsan:". */
 #define BOOL "0|1|false|true|no|yes"
@@ -111,7 +104,7 @@ static const rl_option_rule tsan_rules[] = {
  * separators are space, comma, colon, tab, CR and LF; a value in quotes
  * ends at the closing quote, with no separator needed after it. Each flag
  * is pushed as "name=value". -1 and why when the runtime would refuse it. */
-static int split_runtime_options(const char *s, rl_strv *out, rl_buf *why)
+static int split_runtime_options(const char *s, rl_strv *out, rl_diag *diag)
 {
     const char *sep = " ,:\t\r\n";
     size_t i = 0, n = strlen(s);
@@ -124,8 +117,8 @@ static int split_runtime_options(const char *s, rl_strv *out, rl_buf *why)
         while (i < n && s[i] != '=' && !strchr(sep, s[i]))
             i++;
         if (i >= n || s[i] != '=') {
-            rl_buf_printf(why, "TSAN_OPTIONS: expected '=' after '%.*s'", (int)(i - name), s + name);
-            return -1;
+            return rl_diag_set(diag, NULL, 0, "TSAN_OPTIONS: expected '=' after '%.*s'",
+                               (int)(i - name), s + name);
         }
         size_t name_len = i - name, value;
         i++;
@@ -136,9 +129,8 @@ static int split_runtime_options(const char *s, rl_strv *out, rl_buf *why)
             while (i < n && s[i] != quote)
                 i++;
             if (i >= n) {
-                rl_buf_printf(why, "TSAN_OPTIONS: unterminated quote after '%.*s='", (int)name_len,
-                              s + name);
-                return -1;
+                return rl_diag_set(diag, NULL, 0, "TSAN_OPTIONS: unterminated quote after '%.*s='",
+                                   (int)name_len, s + name);
             }
             vlen = i - value;
             i++;
@@ -153,65 +145,50 @@ static int split_runtime_options(const char *s, rl_strv *out, rl_buf *why)
     return 0;
 }
 
-static int tsan_check_environment(const rl_tool *tool, rl_buf *why)
+static int tsan_check_environment(const rl_adapter *a, const rl_tool *tool, rl_diag *diag)
 {
     (void)tool;
     const char *options = getenv("TSAN_OPTIONS");
     if (!options)
         return 0;
     rl_strv words = {0};
-    int rc = split_runtime_options(options, &words, why);
+    int rc = split_runtime_options(options, &words, diag);
     if (rc == 0)
-        rc = rl_check_option_words(words.v, words.n, tsan_rules, "TSAN_OPTIONS option", why);
+        rc = rl_check_option_words(words.v, words.n, a->options, "TSAN_OPTIONS option", diag);
     rl_strv_clear(&words);
     if (rc < 0)
-        rl_buf_puts(why, "\n  (racelab refuses TSAN_OPTIONS it cannot prove harmless: a clean "
+        rl_diag_append(diag, "\n  (racelab refuses TSAN_OPTIONS it cannot prove harmless: a clean "
                          "verdict under them would prove nothing)");
     return rc;
 }
 
-static int tsan_check_options(char *const *words, size_t n, rl_buf *why)
+static int tsan_check_options(const rl_adapter *a, char *const *words, size_t n, rl_diag *diag)
 {
-    for (size_t i = 0; i < n; i++) {
-        if (strpbrk(words[i], ":,\"'")) {
-            rl_buf_printf(why, "tsan option '%s': one NAME=VALUE a word, without ':' ',' or quotes",
-                          words[i]);
-            return -1;
-        }
-    }
-    return rl_check_option_words(words, n, tsan_rules, "tsan option", why);
+    for (size_t i = 0; i < n; i++)
+        if (strpbrk(words[i], ":,\"'"))
+            return rl_diag_set(diag, NULL, 0,
+                               "tsan option '%s': one NAME=VALUE a word, without ':' ',' or quotes",
+                               words[i]);
+    return rl_check_option_words(words, n, a->options, "tsan option", diag);
 }
 
-static const char *tsan_compiler(const rl_tool *tool)
+static const char *tsan_compiler(const rl_adapter *a, const rl_tool *tool)
 {
+    (void)a;
     return tool->program;
-}
-
-/* Whether the object calls (leaves undefined) one of names. */
-static int calls_one_of(const char *object, const char *const *names, rl_buf *why, int *found)
-{
-    char **undefined, **defined;
-    if (rl_elf_file_symbols(object, &undefined, &defined, why) < 0)
-        return -1;
-    *found = 0;
-    for (char **u = undefined; *u && !*found; u++)
-        for (const char *const *n = names; *n && !*found; n++)
-            *found = strcmp(*u, *n) == 0;
-    rl_strv_free(undefined);
-    rl_strv_free(defined);
-    return 0;
 }
 
 /* The canary: one store to a global, which an instrumenting compiler turns
  * into a call to __tsan_write4. A compiler told to instrument nothing but
  * function entries (-mllvm -tsan-instrument-memory-accesses=0 in a wrapper)
  * fails here. */
-static int tsan_check_toolchain(const rl_tool *tool, rl_buf *why)
+static int tsan_check_toolchain(const rl_adapter *a, const rl_tool *tool, rl_diag *diag)
 {
     const char *tmp = getenv("TMPDIR");
     char *dir = rl_xasprintf("%s/racelab-canary.XXXXXX", tmp && *tmp ? tmp : "/tmp");
     if (!mkdtemp(dir)) {
-        rl_buf_printf(why, "cannot create a directory for the canary build: %s", strerror(errno));
+        rl_diag_set(diag, NULL, 0, "cannot create a directory for the canary build: %s",
+                    strerror(errno));
         free(dir);
         return -1;
     }
@@ -222,12 +199,12 @@ static int tsan_check_toolchain(const rl_tool *tool, rl_buf *why)
     int fd = open(src, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     int rc = -1;
     if (fd < 0 || write(fd, canary, sizeof canary - 1) != (ssize_t)(sizeof canary - 1)) {
-        rl_buf_printf(why, "cannot write %s: %s", src, strerror(errno));
+        rl_diag_set(diag, NULL, 0, "cannot write %s: %s", src, strerror(errno));
     } else {
         rl_strv argv = {0};
         rl_strv_push(&argv, tool->compiler.path);
-        for (size_t i = 0; tsan_flags[i]; i++)
-            rl_strv_push(&argv, tsan_flags[i]);
+        for (size_t i = 0; a->build_flags[i]; i++)
+            rl_strv_push(&argv, a->build_flags[i]);
         const char *rest[] = {"-pthread", "-c", "-o", obj, src};
         for (size_t i = 0; i < 5; i++)
             rl_strv_push(&argv, rest[i]);
@@ -235,24 +212,29 @@ static int tsan_check_toolchain(const rl_tool *tool, rl_buf *why)
                       .timeout = 120};
         rl_outcome o;
         int found = 0;
-        if (rl_spawn_wait(&s, &o) < 0 || !o.exited || o.status != 0) {
-            rl_buf_printf(why, "'%s' cannot compile a ThreadSanitizer canary", tool->program);
-            rl_buf_add_excerpt(why, "compiler output", log);
-        } else if (calls_one_of(obj, (const char *const[]){"__tsan_write4", NULL}, why, &found) == 0) {
+        rl_diag problem = RL_DIAG_INIT;
+        if (rl_spawn_wait(&s, &o, &problem) < 0 || !o.exited || o.status != 0) {
+            rl_diag_set(diag, NULL, 0, "'%s' cannot compile a ThreadSanitizer canary%s%s",
+                        tool->program, problem.message ? ": " : "",
+                        rl_diag_message(&problem));
+            rl_diag_add_excerpt(diag, "compiler output", log);
+        } else if (rl_object_calls_one_of(obj, (const char *const[]){"__tsan_write4", NULL}, &found,
+                                          diag) == 0) {
             if (found)
                 rc = 0;
             else
-                rl_buf_printf(why,
-                              "'%s' -fsanitize=thread compiled a store without a call to "
-                              "__tsan_write4: it does not instrument memory accesses",
-                              tool->program);
+                rl_diag_set(diag, NULL, 0,
+                            "'%s' -fsanitize=thread compiled a store without a call to "
+                            "__tsan_write4: it does not instrument memory accesses",
+                            tool->program);
         }
+        rl_diag_clear(&problem);
         rl_outcome_clear(&o);
         rl_strv_clear(&argv);
     }
     if (fd >= 0)
         close(fd);
-    rl_empty_dir(dir);
+    rl_empty_dir(dir, NULL);
     rmdir(dir);
     free(src);
     free(obj);
@@ -276,10 +258,12 @@ static const char *const blinding_calls[] = {
  * calls __tsan_init, its functions __tsan_func_entry. It defines none of
  * the runtime's own names (__tsan_default_options, a report hook, ...) and
  * calls nothing that tells the runtime to look away. */
-static int tsan_check_object(const rl_tool *tool, const char *object, rl_buf *why)
+static int tsan_check_object(const rl_adapter *a, const rl_tool *tool, const char *object,
+                             rl_diag *diag)
 {
     char **calls, **defined;
-    if (rl_elf_file_symbols(object, &calls, &defined, why) < 0)
+    (void)a;
+    if (rl_elf_file_symbols(object, &calls, &defined, diag) < 0)
         return -1;
     int rc = -1, instrumented = 0;
     const char *hook = NULL, *blind = NULL;
@@ -294,17 +278,18 @@ static int tsan_check_object(const rl_tool *tool, const char *object, rl_buf *wh
                 blind = *u;
     }
     if (!instrumented)
-        rl_buf_printf(why,
+        rl_diag_set(diag, NULL, 0,
                       "the object %s calls nothing of ThreadSanitizer's: '%s' did not compile the "
                       "case with -fsanitize=thread",
                       object, tool->program);
     else if (hook)
-        rl_buf_printf(why,
+        rl_diag_set(diag, NULL, 0,
                       "the case defines %s, a name of ThreadSanitizer's runtime: a case may not "
                       "set the runtime's options, suppressions or report hooks",
                       hook);
     else if (blind)
-        rl_buf_printf(why, "the case calls %s, which tells ThreadSanitizer to look away", blind);
+        rl_diag_set(diag, NULL, 0, "the case calls %s, which tells ThreadSanitizer to look away",
+                    blind);
     else
         rc = 0;
     rl_strv_free(calls);
@@ -312,25 +297,27 @@ static int tsan_check_object(const rl_tool *tool, const char *object, rl_buf *wh
     return rc;
 }
 
-static int tsan_check_binary(const rl_tool *tool, const char *binary, rl_buf *why)
+static int tsan_check_binary(const rl_adapter *a, const rl_tool *tool, const char *binary,
+                             rl_diag *diag)
 {
     size_t len;
-    char *bytes = rl_read_file(binary, &len);
+    char *bytes = rl_read_file(binary, &len, NULL);
+    (void)a;
     int found = bytes && memmem(bytes, len, "__tsan_init", 11);
     free(bytes);
     if (found)
         return 0;
-    rl_buf_printf(why,
-                  "the binary has no ThreadSanitizer runtime (no __tsan_init): '%s' did not "
-                  "link it with -fsanitize=thread",
-                  tool->program);
-    return -1;
+    return rl_diag_set(diag, NULL, 0,
+                       "the binary has no ThreadSanitizer runtime (no __tsan_init): '%s' did not "
+                       "link it with -fsanitize=thread",
+                       tool->program);
 }
 
-static void tsan_command(const rl_tool *tool, const rl_case *c, const rl_options *options,
-                         const char *binary, const char *log_dir, rl_strv *argv, rl_env *env)
+static void tsan_command(const rl_adapter *a, const rl_tool *tool, const rl_case *c,
+                         const rl_options *options, const char *binary, const char *log_dir,
+                         rl_strv *argv, rl_env *env)
 {
-    (void)tool;
+    (void)a, (void)tool;
     rl_strv_push(argv, binary);
     for (size_t i = 0; i < c->nargs; i++)
         rl_strv_push(argv, c->args[i]);
@@ -360,10 +347,6 @@ static void tsan_command(const rl_tool *tool, const rl_case *c, const rl_options
                     ":suppressions=:print_suppressions=1:strip_path_prefix=");
     rl_env_set(env, "TSAN_OPTIONS", o.data);
     rl_buf_free(&o);
-    /* Nothing may be slipped under the program, nor its runtime swapped. */
-    rl_env_unset(env, "LD_PRELOAD");
-    rl_env_unset(env, "LD_AUDIT");
-    rl_env_unset(env, "LD_LIBRARY_PATH");
 }
 
 /* One log file's facts, kept while all are read. */
@@ -372,26 +355,9 @@ typedef struct log_facts {
     rl_tsan_log log;
 } log_facts;
 
-static void fail_with(rl_buf *why, int *rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void fail_with(rl_buf *why, int *rc, const char *fmt, ...)
-{
-    if (*rc < 0)
-        return; /* the first problem found is the one told */
-    va_list ap;
-    va_start(ap, fmt);
-    char *s;
-    if (vasprintf(&s, fmt, ap) >= 0) {
-        rl_buf_puts(why, s);
-        free(s);
-    }
-    va_end(ap);
-    *rc = -1;
-}
-
-static int tsan_collect(const rl_tool *tool, char *const *argv, const char *log_dir,
-                        const rl_outcome *o, rl_report_list *reports, rl_ending *ending,
-                        char **log_path, rl_buf *why)
+static int tsan_collect(const rl_adapter *a, const rl_tool *tool, char *const *argv,
+                        const char *log_dir, const rl_outcome *o, rl_report_list *reports,
+                        rl_ending *ending, char **log_path, rl_diag *diag)
 {
     (void)tool, (void)argv;
     int rc = 0;
@@ -404,10 +370,12 @@ static int tsan_collect(const rl_tool *tool, char *const *argv, const char *log_
             continue;
         char *path = rl_xasprintf("%s/%s", log_dir, e->d_name);
         size_t len;
-        char *text = rl_read_file(path, &len);
+        rl_diag problem = RL_DIAG_INIT;
+        char *text = rl_read_file(path, &len, &problem);
         if (!text) {
-            fail_with(why, &rc, "cannot read ThreadSanitizer's log %s: %s", path,
-                      rl_read_error(errno));
+            rc = rl_diag_set_first(diag, "cannot read ThreadSanitizer's log %s: %s", path,
+                                   rl_diag_message(&problem));
+            rl_diag_clear(&problem);
             free(path);
             continue;
         }
@@ -415,16 +383,16 @@ static int tsan_collect(const rl_tool *tool, char *const *argv, const char *log_
         log_facts *f = &logs[nlogs++];
         f->path = path;
         f->name = rl_xstrdup(e->d_name);
-        rl_tsan_parse(text, len, &f->log);
+        rl_tsan_parse(text, len, a->kinds, &f->log);
         free(text);
     }
     if (d)
         closedir(d);
     char *stderr_path = rl_xasprintf("%s/stderr.txt", log_dir);
     size_t elen = 0;
-    char *err_text = rl_read_file(stderr_path, &elen);
+    char *err_text = rl_read_file(stderr_path, &elen, NULL);
     rl_tsan_log err;
-    rl_tsan_parse(err_text ? err_text : "", err_text ? elen : 0, &err);
+    rl_tsan_parse(err_text ? err_text : "", err_text ? elen : 0, a->kinds, &err);
     free(err_text);
 
     /* The program's log is tsan.PID. A log of another name with a start
@@ -438,10 +406,10 @@ static int tsan_collect(const rl_tool *tool, char *const *argv, const char *log_
         if (strcmp(logs[i].name, main_name) == 0 && logs[i].log.started_pid == o->pid)
             main_log = &logs[i];
         else if (!numbered)
-            fail_with(why, &rc, "%s is no log ThreadSanitizer writes here (it names them tsan.PID)",
+            rc = rl_diag_set_first(diag, "%s is no log ThreadSanitizer writes here (it names them tsan.PID)",
                       logs[i].path);
         else if (logs[i].log.starts)
-            fail_with(why, &rc, "%s holds a start banner, which only the program's own log "
+            rc = rl_diag_set_first(diag, "%s holds a start banner, which only the program's own log "
                                 "(%s) may: it is not the runtime's",
                       logs[i].path, main_name);
     }
@@ -453,43 +421,42 @@ static int tsan_collect(const rl_tool *tool, char *const *argv, const char *log_
     /* Failures of the runtime itself, in the logs or on stderr. */
     for (size_t i = 0; i < nlogs; i++)
         if (logs[i].log.fatal)
-            fail_with(why, &rc, "ThreadSanitizer failed: %s", logs[i].log.fatal);
+            rc = rl_diag_set_first(diag, "ThreadSanitizer failed: %s", logs[i].log.fatal);
     if (err.fatal)
-        fail_with(why, &rc, "ThreadSanitizer failed: %s", err.fatal);
-    if (rc < 0 && strstr(why->data, "unexpected memory mapping"))
-        rl_buf_puts(why, "\n  (TSan before LLVM 18 cannot run with the kernel's high ASLR "
+        rc = rl_diag_set_first(diag, "ThreadSanitizer failed: %s", err.fatal);
+    if (rc < 0 && strstr(rl_diag_message(diag), "unexpected memory mapping"))
+        rl_diag_append(diag, "%s", "\n  (TSan before LLVM 18 cannot run with the kernel's high ASLR "
                          "entropy; the known remedy: sysctl vm.mmap_rnd_bits=28)");
     /* The runtime writes its ERROR blocks to the log; one on stderr is
      * either the runtime failing before it had a log, or not the runtime. */
     if (err.error)
-        fail_with(why, &rc, "ThreadSanitizer stopped with an error (on stderr): %s", err.error);
+        rc = rl_diag_set_first(diag, "ThreadSanitizer stopped with an error (on stderr): %s", err.error);
 
     /* The logs are the run's own, and whole. */
     if (!o->watched)
-        fail_with(why, &rc, "racelab could not watch %s during the run (inotify unavailable or "
+        rc = rl_diag_set_first(diag, "racelab could not watch %s during the run (inotify unavailable or "
                             "overwhelmed), so it cannot tell whether ThreadSanitizer's logs are "
                             "whole", log_dir);
     for (size_t i = 0; i < o->nfiles; i++) {
         const rl_file_events *f = &o->files[i];
         if (strncmp(f->name, "tsan.", 5) == 0 && f->deleted)
-            fail_with(why, &rc, "the log %s/%s was deleted or moved during the run: its reports "
+            rc = rl_diag_set_first(diag, "the log %s/%s was deleted or moved during the run: its reports "
                                 "are lost", log_dir, f->name);
     }
     const rl_file_events *main_events = rl_outcome_file(o, main_name);
     if (main_events && main_events->opened > 1)
-        fail_with(why, &rc,
-                  "the log %s/%s was opened %d times: a new image of the process (exec) "
+        rc = rl_diag_set_first(diag, "the log %s/%s was opened %d times: a new image of the process (exec) "
                   "truncated what the first had written",
                   log_dir, main_name, main_events->opened);
     if (!main_log && !o->timed_out) {
         if (main_events && main_events->created)
-            fail_with(why, &rc, "ThreadSanitizer's log %s/%s was written, then lost", log_dir,
+            rc = rl_diag_set_first(diag, "ThreadSanitizer's log %s/%s was written, then lost", log_dir,
                       main_name);
-        fail_with(why, &rc, "ThreadSanitizer did not start: no runtime banner for pid %d in %s",
+        rc = rl_diag_set_first(diag, "ThreadSanitizer did not start: no runtime banner for pid %d in %s",
                   o->pid, log_dir);
-        rl_buf_add_excerpt(why, "program stderr", stderr_path);
+        rl_diag_add_excerpt(diag, "program stderr", stderr_path);
     } else if (!main_log)
-        fail_with(why, &rc, "ThreadSanitizer had not started when the time limit was reached");
+        rc = rl_diag_set_first(diag, "ThreadSanitizer had not started when the time limit was reached");
     int error_signal = 0; /* only from a log: stderr is the program's too */
     size_t nreports = 0;
     for (size_t i = 0; i < nlogs; i++) {
@@ -498,32 +465,29 @@ static int tsan_collect(const rl_tool *tool, char *const *argv, const char *log_
         if (l->error_signal && !error_signal)
             error_signal = l->error_signal;
         if (l->unrecognised) {
-            fail_with(why, &rc, "ThreadSanitizer printed what racelab cannot place, in %s: %s",
+            rc = rl_diag_set_first(diag, "ThreadSanitizer printed what racelab cannot place, in %s: %s",
                       logs[i].path, l->unrecognised);
             if (strstr(l->unrecognised, "symbolizer"))
-                rl_buf_puts(why, "\n  (without a symbolizer no frame has a file and line: "
+                rl_diag_append(diag, "%s", "\n  (without a symbolizer no frame has a file and line: "
                                  "install the llvm package of the compiler's version, which "
                                  "has llvm-symbolizer)");
         }
         if (!o->timed_out && l->warnings >= 0 && (size_t)l->warnings != l->reports.count)
-            fail_with(why, &rc,
-                      "ThreadSanitizer says it reported %d warnings but racelab read %zu from "
+            rc = rl_diag_set_first(diag, "ThreadSanitizer says it reported %d warnings but racelab read %zu from "
                       "%s: a report format it does not know?",
                       l->warnings, l->reports.count, logs[i].path);
     }
     if (o->strays)
-        fail_with(why, &rc,
-                  "%d process%s the program started %s still running when it ended, and "
+        rc = rl_diag_set_first(diag, "%d process%s the program started %s still running when it ended, and "
                   "%s killed: what %s would still have done is unchecked",
                   o->strays, o->strays == 1 ? "" : "es", o->strays == 1 ? "was" : "were",
                   o->strays == 1 ? "was" : "were", o->strays == 1 ? "it" : "they");
     if (main_log && main_log->log.starts > 1)
-        fail_with(why, &rc, "ThreadSanitizer started %d times in one log (%s)",
+        rc = rl_diag_set_first(diag, "ThreadSanitizer started %d times in one log (%s)",
                   main_log->log.starts, main_log->path);
     if (main_log && o->exited && !main_log->log.finished && !error_signal &&
         !main_log->log.dying && !main_log->log.error)
-        fail_with(why, &rc,
-                  "the log %s has no end-of-run statistics from ThreadSanitizer, though the "
+        rc = rl_diag_set_first(diag, "the log %s has no end-of-run statistics from ThreadSanitizer, though the "
                   "program exited: it was cut off (did the program close its file descriptors, "
                   "or end with _exit?), so reports may be lost",
                   main_log->path);
@@ -531,8 +495,7 @@ static int tsan_collect(const rl_tool *tool, char *const *argv, const char *log_
     for (size_t i = 0; i < nlogs; i++)
         nerrors += logs[i].log.errors.count + (logs[i].log.dying ? 1 : 0);
     if (o->exited && o->status == TSAN_EXITCODE && nreports == 0 && nerrors == 0 && !error_signal)
-        fail_with(why, &rc,
-                  "the program exited with %d, ThreadSanitizer's status after a report, but no "
+        rc = rl_diag_set_first(diag, "the program exited with %d, ThreadSanitizer's status after a report, but no "
                   "report was read (a program may not use exit status %d under tsan)",
                   TSAN_EXITCODE, TSAN_EXITCODE);
 
@@ -590,10 +553,13 @@ static int tsan_collect(const rl_tool *tool, char *const *argv, const char *log_
 
 const rl_adapter rl_tsan_adapter = {
     .name = "tsan",
-    .program_role = "COMPILER",
+    .role = RL_ROLE_COMPILER,
     .default_program = "clang",
     .always = 1,
-    .families = tsan_families,
+    .kinds = tsan_kinds,
+    .kinds_doc = "A report's name is the headline of `WARNING: ThreadSanitizer: HEADLINE "
+                 "(pid=N)`, which a rule's name begins (`...`).",
+    .options = tsan_rules,
     .build_name = "tsan",
     .build_flags = tsan_flags,
     .timeout_factor = 4,

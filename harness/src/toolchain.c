@@ -8,11 +8,13 @@
  * files), as the driver lists them for -###. An upgrade of any of them
  * changes the identity, and so the build cache key. */
 #define _GNU_SOURCE
-#include "adapter.h"
+#include "toolchain.h"
+#include "fs.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,15 +22,34 @@
 
 typedef struct family {
     const char *name;
+    rl_role role;
     const char *marker; /* the version follows this text of the program's answer */
 } family;
 
 /* Compilers answer "-v -###"; other programs "--version". */
 static const family families[] = {
-    {"clang", "clang version "},
-    {"gcc", "gcc version "},
-    {"valgrind", "valgrind-"},
+    {"clang", RL_ROLE_COMPILER, "clang version "},
+    {"gcc", RL_ROLE_COMPILER, "gcc version "},
+    {"valgrind", RL_ROLE_VALGRIND, "valgrind-"},
 };
+
+#define NFAMILIES (sizeof families / sizeof *families)
+
+static const char *role_names[2][NFAMILIES + 1];
+static pthread_once_t role_names_once = PTHREAD_ONCE_INIT;
+
+static void make_role_names(void)
+{
+    size_t n[2] = {0, 0};
+    for (size_t i = 0; i < NFAMILIES; i++)
+        role_names[families[i].role][n[families[i].role]++] = families[i].name;
+}
+
+const char *const *rl_toolchain_families(rl_role role)
+{
+    pthread_once(&role_names_once, make_role_names);
+    return role_names[role];
+}
 
 void rl_toolchain_set_version(rl_toolchain *t, const char *s)
 {
@@ -49,7 +70,7 @@ void rl_toolchain_set_version(rl_toolchain *t, const char *s)
 
 static void recognise(const char *output, rl_toolchain *t)
 {
-    for (size_t i = 0; i < sizeof families / sizeof *families; i++) {
+    for (size_t i = 0; i < NFAMILIES; i++) {
         const char *m = strstr(output, families[i].marker);
         if (!m)
             continue;
@@ -132,13 +153,13 @@ static uint64_t hash_listing(uint64_t h, const char *listing)
 }
 
 int rl_toolchain_probe(const char *program, const char *const *build_flags, rl_toolchain *out,
-                       rl_buf *why)
+                       rl_diag *diag)
 {
     memset(out, 0, sizeof *out);
     char *found = rl_which(program);
     if (!found) {
-        rl_buf_printf(why, "'%s' not found%s", program, strchr(program, '/') ? "" : " on PATH");
-        return -1;
+        return rl_diag_set(diag, NULL, 0, "'%s' not found%s", program,
+                           strchr(program, '/') ? "" : " on PATH");
     }
     char *real = realpath(found, NULL);
     snprintf(out->path, sizeof out->path, "%s", real ? real : found);
@@ -160,10 +181,11 @@ int rl_toolchain_probe(const char *program, const char *const *build_flags, rl_t
         rl_strv_push(&argv, "--version");
     char *answer = NULL;
     int status;
-    int rc = rl_run_capture(argv.v, 60, &status, &answer, why);
+    int rc = rl_run_capture(argv.v, 60, &status, &answer, diag);
     if (rc == 0 && status != 0) {
         char *line = rl_xstrndup(answer, strcspn(answer, "\n"));
-        rl_buf_printf(why, "'%s %s' failed (status %d): %s", program, argv.v[1], status, line);
+        rl_diag_set(diag, NULL, 0, "'%s %s' failed (status %d): %s", program, argv.v[1], status,
+                    line);
         free(line);
         rc = -1;
     }

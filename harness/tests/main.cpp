@@ -18,24 +18,26 @@ catalogue_options options;
 
 class CaseUnderTool : public testing::Test {
   public:
-    CaseUnderTool(const rl_case *c, rl_tool tool) : case_(c), tool_(tool) {}
+    CaseUnderTool(const rl_case *c, rl_tool *tool) : case_(c), tool_(tool) {}
     void TestBody() override
     {
-        rl_config cfg = {options.work_dir.c_str(), 1, nullptr};
+        rl_config cfg = RL_CONFIG_INIT;
+        cfg.work_dir = options.work_dir.c_str();
+        cfg.jobs = 1;
         rl_result r;
-        rl_run_job(&cfg, case_, &tool_, &r);
+        rl_run_job(&cfg, case_, tool_, &r);
         std::string verdict = rl_verdict_name(r.verdict);
-        std::string message = r.message ? r.message : "";
+        std::string message = take(rl_render_problem(&r));
         rl_result_clear(&r);
         // A toolchain the case says it cannot run on is skipped, never passed.
         if (verdict == "skip")
             GTEST_SKIP() << message;
-        EXPECT_EQ(verdict, "pass") << case_->path << " under " << tool_.spec << ":\n" << message;
+        EXPECT_EQ(verdict, "pass") << case_->path << " under " << tool_->spec << ":\n" << message;
     }
 
   private:
     const rl_case *case_;
-    rl_tool tool_;
+    rl_tool *tool_;
 };
 
 class BadCaseFile : public testing::Test {
@@ -47,44 +49,35 @@ class BadCaseFile : public testing::Test {
     std::string why_;
 };
 
-std::vector<rl_case *> loaded;
+// The catalogue and the tools, as the command reads them (rl_catalogue_load,
+// rl_jobs_make): one test per job, and one failing test per input error.
+rl_catalogue catalogue = RL_CATALOGUE_INIT;
+rl_tool *tools;
+size_t ntools;
+rl_job *jobs;
+size_t njobs;
 
 void register_catalogue()
 {
-    for (const std::string &dir : options.case_dirs) {
-        char **paths;
-        rl_diag d;
-        char buf[2200];
-        if (rl_case_dir_scan(dir.c_str(), &paths, &d) < 0) {
-            std::string why = rl_diag_format(&d, buf, sizeof buf);
-            testing::RegisterTest("catalogue", (dir + "/scan").c_str(), nullptr, nullptr,
-                                  __FILE__, __LINE__,
-                                  [why]() -> testing::Test * { return new BadCaseFile(why); });
-            continue;
-        }
-        for (char **p = paths; *p; p++) {
-            rl_case *c;
-            if (rl_case_load(*p, &c, &d) < 0) {
-                std::string name = std::strrchr(*p, '/') + 1;
-                std::string why = rl_diag_format(&d, buf, sizeof buf);
-                testing::RegisterTest("catalogue", (name + "/parse").c_str(), nullptr, nullptr,
-                                      __FILE__, __LINE__,
-                                      [why]() -> testing::Test * { return new BadCaseFile(why); });
-                continue;
-            }
-            loaded.push_back(c);
-            std::vector<rl_tool> defaults(rl_tool_count());
-            std::vector<rl_tool> tools = options.tools;
-            if (tools.empty())
-                tools.assign(defaults.begin(), defaults.begin() + rl_default_tools(c, defaults.data()));
-            for (const rl_tool &t : tools) {
-                std::string name = std::string(c->name) + "/" + t.spec;
-                testing::RegisterTest(
-                    "catalogue", name.c_str(), nullptr, nullptr, c->path, 1,
-                    [c, t]() -> testing::Test * { return new CaseUnderTool(c, t); });
-            }
-        }
-        rl_strv_free(paths);
+    std::vector<char *> dirs;
+    for (const std::string &dir : options.case_dirs)
+        dirs.push_back(const_cast<char *>(dir.c_str()));
+    rl_catalogue_load(&catalogue, dirs.data(), dirs.size(), nullptr, 0);
+    jobs = rl_jobs_make(&catalogue, tools, ntools, &njobs);
+    for (size_t i = 0; i < catalogue.nerrors; i++) {
+        const rl_diag *d = &catalogue.errors[i];
+        std::string why = take(rl_diag_format(d));
+        std::string file = d->file ? d->file : "input";
+        std::string name = file.substr(file.rfind('/') + 1) + "/error" + std::to_string(i);
+        testing::RegisterTest("catalogue", name.c_str(), nullptr, nullptr, __FILE__, __LINE__,
+                              [why]() -> testing::Test * { return new BadCaseFile(why); });
+    }
+    for (size_t i = 0; i < njobs; i++) {
+        const rl_case *c = jobs[i].rcase;
+        rl_tool *t = jobs[i].tool;
+        std::string name = std::string(c->name) + "/" + t->spec;
+        testing::RegisterTest("catalogue", name.c_str(), nullptr, nullptr, c->path, 1,
+                              [c, t]() -> testing::Test * { return new CaseUnderTool(c, t); });
     }
 }
 
@@ -109,19 +102,27 @@ int main(int argc, char **argv)
             options.work_dir = value;
             i++;
         } else if (arg == "--tool" && i + 1 < argc) {
-            rl_tool t;
-            rl_diag d;
-            if (rl_tool_parse(value.c_str(), &t, &d) < 0) {
-                std::cerr << "racelab_tests: --tool " << value << ": " << d.message << "\n";
-                return 2;
-            }
-            options.tools.push_back(t);
+            options.tools.push_back(value);
             i++;
         } else {
             std::cerr << "racelab_tests: unknown argument " << arg << "\n";
             return 2;
         }
     }
+    if (options.tools.empty())
+        tools = rl_default_tools(&ntools);
+    else {
+        tools = static_cast<rl_tool *>(calloc(options.tools.size(), sizeof *tools));
+        for (const std::string &spec : options.tools) {
+            diag d;
+            if (rl_tool_parse(spec.c_str(), &tools[ntools], &d) < 0) {
+                std::cerr << "racelab_tests: --tool " << spec << ": " << d.text() << "\n";
+                return 2;
+            }
+            ntools++;
+        }
+    }
+    rl_adopt_orphans();
     register_catalogue();
     std::signal(SIGCHLD, SIG_DFL); // children must stay ours to wait for
     int rc = RUN_ALL_TESTS();
@@ -131,7 +132,8 @@ int main(int argc, char **argv)
         std::cerr << "racelab_tests: no test matches the filter\n";
         rc = 1;
     }
-    for (rl_case *c : loaded)
-        rl_case_free(c);
+    free(jobs);
+    rl_catalogue_clear(&catalogue);
+    rl_tools_free(tools, ntools);
     return rc;
 }

@@ -12,6 +12,20 @@
 #include <fstream>
 #include <sstream>
 
+tool::tool(const std::string &spec) : rl_tool{}
+{
+    diag d;
+    if (rl_tool_parse(spec.c_str(), this, &d) < 0)
+        ADD_FAILURE() << spec << ": " << d.text();
+}
+
+std::string take(char *s)
+{
+    std::string copy = s ? s : "";
+    free(s);
+    return copy;
+}
+
 std::string fixture_path(const std::string &relative)
 {
     return std::string(RACELAB_FIXTURES) + "/" + relative;
@@ -100,24 +114,27 @@ std::string work_dir()
 job::job(const std::string &case_file, const std::string &tool_spec,
          const volatile sig_atomic_t *cancel)
 {
-    rl_diag d;
+    diag d;
     if (rl_case_load(fixture_path(case_file).c_str(), &c, &d) < 0) {
-        ADD_FAILURE() << d.message;
+        ADD_FAILURE() << d.formatted();
         return;
     }
-    rl_tool tool;
-    if (rl_tool_parse(tool_spec.c_str(), &tool, &d) < 0) {
-        ADD_FAILURE() << d.message;
+    if (rl_tool_parse(tool_spec.c_str(), &t, &d) < 0) {
+        ADD_FAILURE() << d.text();
         return;
     }
     std::string work = work_dir();
-    rl_config cfg = {work.c_str(), 1, cancel};
-    rl_run_job(&cfg, c, &tool, &r);
+    rl_config cfg = RL_CONFIG_INIT;
+    cfg.work_dir = work.c_str();
+    cfg.jobs = 1;
+    cfg.cancel = cancel;
+    rl_run_job(&cfg, c, &t, &r);
 }
 
 job::~job()
 {
     rl_result_clear(&r);
+    rl_tool_clear(&t);
     rl_case_free(c);
 }
 

@@ -2,10 +2,39 @@
 #pragma once
 
 #include "racelab.h"
+#include "render.h"
 
 #include <csignal>
 #include <string>
 #include <vector>
+
+// An rl_diag that frees itself.
+struct diag : rl_diag {
+    diag() : rl_diag RL_DIAG_INIT {}
+    ~diag() { rl_diag_clear(this); }
+    diag(const diag &) = delete;
+    diag &operator=(const diag &) = delete;
+    std::string text() const { return rl_diag_message(this); }
+    std::string formatted() const
+    {
+        char *f = rl_diag_format(this);
+        std::string s = f;
+        free(f);
+        return s;
+    }
+};
+
+// An rl_tool parsed from a spec, that frees itself (the test fails when
+// the spec is bad).
+struct tool : rl_tool {
+    explicit tool(const std::string &spec);
+    ~tool() { rl_tool_clear(this); }
+    tool(const tool &) = delete;
+    tool &operator=(const tool &) = delete;
+};
+
+// An owned C string as a std::string.
+std::string take(char *s);
 
 std::string fixture_path(const std::string &relative);
 std::string read_text(const std::string &path);
@@ -29,7 +58,7 @@ rl_toolchain chain(const char *family, const char *version);
 // The tools and directories the catalogue tests use (set by main).
 struct catalogue_options {
     std::vector<std::string> case_dirs;
-    std::vector<rl_tool> tools;
+    std::vector<std::string> tools;
     std::string work_dir;
 };
 const catalogue_options &test_options();
@@ -42,6 +71,7 @@ std::string work_dir();
 // One (case, tool) job of a fixture case ("cases/x.c", "sabotage/y.c").
 struct job {
     rl_case *c = nullptr;
+    rl_tool t{};
     rl_result r{};
     job(const std::string &case_file, const std::string &tool_spec,
         const volatile sig_atomic_t *cancel = nullptr);
@@ -49,7 +79,7 @@ struct job {
     job(const job &) = delete;
     job &operator=(const job &) = delete;
     std::string verdict() const { return rl_verdict_name(r.verdict); }
-    std::string message() const { return r.message ? r.message : ""; }
+    std::string message() const { return take(rl_render_problem(&r)); }
     std::string notes() const;
 };
 

@@ -12,14 +12,14 @@ namespace {
 
 struct parsed {
     rl_case *c = nullptr;
-    rl_diag d{};
+    diag d;
     int rc = 0;
     explicit parsed(const std::string &text, const char *path = "cases/sample.c")
     {
         rc = rl_case_parse(path, text.data(), text.size(), &c, &d);
     }
     ~parsed() { rl_case_free(c); }
-    std::string error() const { return d.message; }
+    std::string error() const { return d.text(); }
 };
 
 const char good[] = "/*\n"
@@ -100,19 +100,49 @@ TEST(CaseParser, DefaultsAndWindowsLineEnds)
     EXPECT_FALSE(rl_case_declares(p.c, RL_TOOL_NATIVE));
 }
 
-TEST(CaseParser, DefaultToolsAreTsanHelgrindAndDeclaredOthers)
+TEST(JobPolicy, DefaultToolsAreTsanHelgrindAndDeclaredOthers)
 {
     parsed p(good);
+    parsed q("// expect tsan: clean\n// expect helgrind: clean\n", "cases/other.c");
     ASSERT_EQ(p.rc, 0);
-    std::vector<rl_tool> tools(rl_tool_count());
-    size_t n = rl_default_tools(p.c, tools.data());
-    ASSERT_EQ(n, 4u);
+    ASSERT_EQ(q.rc, 0);
+    size_t ntools;
+    rl_tool *tools = rl_default_tools(&ntools);
+    ASSERT_EQ(ntools, rl_tool_count());
     EXPECT_STREQ(tools[0].spec, "tsan");
     EXPECT_STREQ(tools[0].program, "clang");
-    EXPECT_STREQ(tools[3].spec, "native");
+    rl_case *cases[] = {p.c, q.c};
+    rl_catalogue cat = {cases, 2, nullptr, 0};
+    size_t njobs;
+    rl_job *jobs = rl_jobs_make(&cat, tools, ntools, &njobs);
+    ASSERT_EQ(njobs, 6u);
+    std::vector<std::string> names;
+    for (size_t i = 0; i < njobs; i++)
+        names.push_back(std::string(jobs[i].rcase->name) + "/" + jobs[i].tool->spec);
+    EXPECT_EQ(names, (std::vector<std::string>{"sample/tsan", "sample/helgrind", "sample/drd",
+                                               "sample/native", "other/tsan", "other/helgrind"}));
+    EXPECT_EQ(cat.nerrors, 0u);
+    free(jobs);
+    rl_tools_free(tools, ntools);
+}
 
-    parsed q("// expect tsan: clean\n// expect helgrind: clean\n");
-    ASSERT_EQ(rl_default_tools(q.c, tools.data()), 2u);
+TEST(JobPolicy, ANamedToolRunsEveryCaseAndAMissingOneIsAnInputError)
+{
+    parsed q("// expect tsan: clean\n// expect helgrind: clean\n", "cases/other.c");
+    ASSERT_EQ(q.rc, 0);
+    tool drd("drd");
+    rl_case *cases[] = {q.c};
+    rl_catalogue cat = {cases, 1, nullptr, 0};
+    size_t njobs;
+    rl_job *jobs = rl_jobs_make(&cat, &drd, 1, &njobs);
+    EXPECT_EQ(njobs, 1u);
+    ASSERT_EQ(cat.nerrors, 1u);
+    EXPECT_EQ(cat.errors[0].line, 1);
+    EXPECT_NE(std::string(rl_diag_message(&cat.errors[0])).find("no expect line for tool drd"),
+              std::string::npos);
+    rl_diag_clear(&cat.errors[0]);
+    free(cat.errors);
+    free(jobs);
 }
 
 TEST(CaseParser, ScopesByFamilyAndVersion)
@@ -379,17 +409,17 @@ TEST(CaseParser, RejectsBinaryInput)
 TEST(CaseParser, UnreadableFileIsAnErrorNamingIt)
 {
     rl_case *c;
-    rl_diag d;
+    diag d;
     ASSERT_EQ(rl_case_load("/nonexistent/dir/x.c", &c, &d), -1);
     EXPECT_STREQ(d.file, "/nonexistent/dir/x.c");
-    EXPECT_NE(std::string(d.message).find("No such file"), std::string::npos);
+    EXPECT_NE(d.text().find("No such file"), std::string::npos);
 }
 
 TEST(CaseParser, ScansOnlyCFilesSorted)
 {
     char **paths;
-    rl_diag d;
-    ASSERT_EQ(rl_case_dir_scan(fixture_path("cases").c_str(), &paths, &d), 0) << d.message;
+    diag d;
+    ASSERT_EQ(rl_case_dir_scan(fixture_path("cases").c_str(), &paths, &d), 0) << d.text();
     std::vector<std::string> names;
     for (char **p = paths; *p; p++)
         names.push_back(std::strrchr(*p, '/') + 1);
@@ -405,25 +435,22 @@ TEST(CaseParser, ScansOnlyCFilesSorted)
 
 TEST(ToolSpec, ParsesToolAndProgram)
 {
-    rl_tool t;
-    rl_diag d;
-    ASSERT_EQ(rl_tool_parse("tsan", &t, &d), 0);
-    EXPECT_EQ(t.id, RL_TOOL_TSAN);
-    EXPECT_STREQ(t.program, "clang");
-    ASSERT_EQ(rl_tool_parse("tsan:gcc-12", &t, &d), 0);
-    EXPECT_STREQ(t.spec, "tsan:gcc-12");
-    EXPECT_STREQ(t.program, "gcc-12");
-    ASSERT_EQ(rl_tool_parse("helgrind:/opt/vg/bin/valgrind", &t, &d), 0);
-    EXPECT_EQ(t.id, RL_TOOL_HELGRIND);
-    EXPECT_STREQ(t.program, "/opt/vg/bin/valgrind");
-    ASSERT_EQ(rl_tool_parse("drd", &t, &d), 0);
-    EXPECT_STREQ(t.program, "valgrind");
-    ASSERT_EQ(rl_tool_parse("native", &t, &d), 0);
-    EXPECT_STREQ(t.program, "cc");
+    tool tsan("tsan"), gcc("tsan:gcc-12"), hg("helgrind:/opt/vg/bin/valgrind"), drd("drd"),
+        native("native");
+    EXPECT_EQ(tsan.id, RL_TOOL_TSAN);
+    EXPECT_STREQ(tsan.program, "clang");
+    EXPECT_STREQ(gcc.spec, "tsan:gcc-12");
+    EXPECT_STREQ(gcc.program, "gcc-12");
+    EXPECT_EQ(hg.id, RL_TOOL_HELGRIND);
+    EXPECT_STREQ(hg.program, "/opt/vg/bin/valgrind");
+    EXPECT_STREQ(drd.program, "valgrind");
+    EXPECT_STREQ(native.program, "cc");
+    rl_tool t{};
+    diag d;
     EXPECT_EQ(rl_tool_parse("memcheck", &t, &d), -1);
-    EXPECT_NE(std::string(d.message).find("unknown tool 'memcheck' (tools: tsan, helgrind, drd, native)"),
+    EXPECT_NE(d.text().find("unknown tool 'memcheck' (tools: tsan, helgrind, drd, native)"),
               std::string::npos)
-        << d.message;
+        << d.text();
     EXPECT_EQ(rl_tool_parse("tsan:", &t, &d), -1);
     EXPECT_STREQ(rl_tool_usage(), "tsan[:COMPILER], helgrind[:VALGRIND], drd[:VALGRIND], "
                                   "native[:COMPILER]");

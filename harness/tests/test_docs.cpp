@@ -1,6 +1,8 @@
 // The docs say what the code does: the tables in README.md and
-// docs/kinds.md are the case files' own lines (racelab list --table), and
-// docs/sabotage.md names exactly the Sabotage tests there are.
+// docs/kinds.md are the case files' own lines (racelab list --table), the
+// kinds and their mapping in docs/kinds.md are the adapters' tables
+// (racelab list --kinds), and docs/sabotage.md names exactly the Sabotage
+// tests there are.
 #include "support.h"
 
 #include <gtest/gtest.h>
@@ -8,26 +10,6 @@
 #include <set>
 
 namespace {
-
-std::vector<rl_case *> load_dir(const std::string &dir)
-{
-    std::vector<rl_case *> cases;
-    char **paths;
-    rl_diag d;
-    if (rl_case_dir_scan(dir.c_str(), &paths, &d) < 0) {
-        ADD_FAILURE() << d.message;
-        return cases;
-    }
-    for (char **p = paths; *p; p++) {
-        rl_case *c;
-        if (rl_case_load(*p, &c, &d) < 0)
-            ADD_FAILURE() << d.message;
-        else
-            cases.push_back(c);
-    }
-    rl_strv_free(paths);
-    return cases;
-}
 
 // The text of path between the line holding begin and the line holding end.
 std::string between(const std::string &path, const std::string &begin, const std::string &end)
@@ -43,14 +25,15 @@ std::string between(const std::string &path, const std::string &begin, const std
 void expect_table(const std::string &cases_dir, const std::string &doc, const std::string &begin,
                   const std::string &end)
 {
-    std::vector<rl_case *> cases = load_dir(cases_dir);
-    char *table = rl_cases_table(cases.data(), cases.size());
-    EXPECT_EQ(between(doc, begin, end), table)
+    rl_catalogue cat = RL_CATALOGUE_INIT;
+    char *dirs[] = {const_cast<char *>(cases_dir.c_str())};
+    rl_catalogue_load(&cat, dirs, 1, nullptr, 0);
+    for (size_t i = 0; i < cat.nerrors; i++)
+        ADD_FAILURE() << take(rl_diag_format(&cat.errors[i]));
+    EXPECT_EQ(between(doc, begin, end), take(rl_render_cases_table(cat.cases, cat.ncases)))
         << doc << " is out of date: paste the output of `racelab list --table --cases "
         << cases_dir << "` there";
-    free(table);
-    for (rl_case *c : cases)
-        rl_case_free(c);
+    rl_catalogue_clear(&cat);
 }
 
 TEST(Docs, TheReadmeCatalogueTableIsTheCases)
@@ -63,6 +46,14 @@ TEST(Docs, TheMeasuredTableOfKindsIsTheProbes)
 {
     expect_table(fixture_path("probes"), std::string(RACELAB_SOURCE) + "/docs/kinds.md",
                  "<!-- probes table", "<!-- end of probes table");
+}
+
+TEST(Docs, TheKindsAndEachToolsNamesAreTheAdapterTables)
+{
+    std::string doc = std::string(RACELAB_SOURCE) + "/docs/kinds.md";
+    EXPECT_EQ(between(doc, "<!-- kinds: racelab list --kinds", "<!-- end of kinds"),
+              take(rl_render_kinds()))
+        << doc << " is out of date: paste the output of `racelab list --kinds` there";
 }
 
 TEST(Docs, TheSabotageListNamesEverySabotageTest)

@@ -44,23 +44,22 @@ struct replayed {
     int rc = -1;
     replayed(const std::string &probe, const std::string &dir)
     {
-        rl_diag d;
+        diag d;
         if (rl_case_load(fixture_path("probes/" + probe + ".c").c_str(), &c, &d) < 0) {
-            ADD_FAILURE() << d.message;
+            ADD_FAILURE() << d.text();
             return;
         }
         rc = rl_replay(c, dir.c_str(), &r, &d);
         if (rc < 0)
-            ADD_FAILURE() << d.message;
+            ADD_FAILURE() << d.text();
     }
     ~replayed()
     {
-        if (rc == 0)
-            rl_result_clear(&r);
+        rl_result_clear(&r);
         rl_case_free(c);
     }
     std::string verdict() const { return rl_verdict_name(r.verdict); }
-    std::string message() const { return r.message ? r.message : ""; }
+    std::string message() const { return take(rl_render_problem(&r)); }
 };
 
 TEST(Replay, EveryRecordedRunMeetsItsProbe)

@@ -50,11 +50,11 @@ TEST(Harness, ResultsSayWhatRanAndHow)
     job j("cases/global_race.c", "tsan");
     ASSERT_EQ(j.verdict(), "pass") << j.message();
     const rl_result &r = j.r;
-    EXPECT_STREQ(r.tool.toolchain.family, "clang");
-    EXPECT_NE(r.tool.toolchain.version[0], '\0');
-    EXPECT_EQ(r.tool.toolchain.path[0], '/');
+    EXPECT_STREQ(r.tool->toolchain.family, "clang");
+    EXPECT_NE(r.tool->toolchain.version[0], '\0');
+    EXPECT_EQ(r.tool->toolchain.path[0], '/');
     ASSERT_NE(r.compile.argv, nullptr);
-    EXPECT_STREQ(r.compile.argv[0], r.tool.compiler.path);
+    EXPECT_STREQ(r.compile.argv[0], r.tool->compiler.path);
     ASSERT_NE(r.link.argv, nullptr);
     ASSERT_NE(r.run.argv, nullptr);
     EXPECT_STREQ(r.run.argv[0], r.binary);
@@ -266,7 +266,7 @@ TEST(Command, RecordsARunThatReplaysToTheSameVerdict)
                           " --out " + shell_quote(out)),
               0);
     rl_case *c;
-    rl_diag d;
+    diag d;
     ASSERT_EQ(rl_case_load(fixture_path("cases/global_race.c").c_str(), &c, &d), 0);
     int replayed = 0;
     for (const char *family : {"tsan-clang-", "helgrind-valgrind-"}) {
@@ -278,8 +278,8 @@ TEST(Command, RecordsARunThatReplaysToTheSameVerdict)
         ASSERT_NE(at, std::string::npos) << names;
         std::string dir = out + "/global_race/" + names.substr(at, names.find('\n', at) - at);
         rl_result r;
-        ASSERT_EQ(rl_replay(c, dir.c_str(), &r, &d), 0) << d.message;
-        EXPECT_EQ(std::string(rl_verdict_name(r.verdict)), "pass") << (r.message ? r.message : "");
+        ASSERT_EQ(rl_replay(c, dir.c_str(), &r, &d), 0) << d.text();
+        EXPECT_EQ(std::string(rl_verdict_name(r.verdict)), "pass") << take(rl_render_problem(&r));
         EXPECT_EQ(r.reports.count, 1u);
         rl_result_clear(&r);
         replayed++;

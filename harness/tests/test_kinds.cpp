@@ -1,5 +1,6 @@
 // The mapping of each tool's report names onto racelab's kinds.
 #include "support.h"
+#include "adapter.h"
 
 #include <gtest/gtest.h>
 
@@ -47,7 +48,7 @@ const tsan_row tsan_rows[] = {
 TEST(Kinds, EveryTsanReportType)
 {
     for (const tsan_row &r : tsan_rows)
-        EXPECT_STREQ(rl_kind_name(rl_kind_for_tsan(r.headline)), r.kind) << r.headline;
+        EXPECT_STREQ(rl_kind_name(rl_kind_lookup(rl_adapter_for(RL_TOOL_TSAN)->kinds, r.headline, nullptr)), r.kind) << r.headline;
 }
 
 struct vg_row {
@@ -142,7 +143,7 @@ const vg_row vg_rows[] = {
 TEST(Kinds, ValgrindKindsAndTexts)
 {
     for (const vg_row &r : vg_rows)
-        EXPECT_STREQ(rl_kind_name(rl_kind_for_valgrind(r.tool, r.xml_kind, r.what)), r.kind)
+        EXPECT_STREQ(rl_kind_name(rl_kind_lookup(rl_adapter_for(r.tool)->kinds, r.xml_kind, r.what)), r.kind)
             << rl_tool_name(r.tool) << " " << r.xml_kind << ": " << r.what;
 }
 

@@ -10,14 +10,15 @@ namespace {
 
 struct one_result {
     rl_case *c = nullptr;
+    tool t{"tsan"};
     rl_result r{};
     explicit one_result(const char *path)
     {
         const char text[] = "// expect tsan: clean\n";
-        rl_diag d;
-        EXPECT_EQ(rl_case_parse(path, text, strlen(text), &c, &d), 0) << d.message;
+        diag d;
+        EXPECT_EQ(rl_case_parse(path, text, strlen(text), &c, &d), 0) << d.text();
         r.rcase = c;
-        EXPECT_EQ(rl_tool_parse("tsan", &r.tool, &d), 0);
+        r.tool = &t;
         r.verdict = RL_FAIL;
         r.match.set = -1;
         r.match.ending_line = -1;
@@ -32,18 +33,19 @@ struct one_result {
 TEST(Results, WritesEveryResultAndInputErrorEvenWithoutUtf8)
 {
     one_result one("/nowhere/caf\xe9.c");
-    one.r.message = strdup("bad byte \xff here");
-    rl_diag input{};
+    one.r.verdict = RL_ERROR;
+    rl_diag_set(&one.r.problem, nullptr, 0, "bad byte \xff here");
+    diag input;
     rl_diag_set(&input, "/nowhere/b\xe4" "d.c", 7, "unknown kind 'x\xff" "'");
 
     std::string path = test_options().work_dir + "/results-test.json";
-    rl_diag d;
-    ASSERT_EQ(rl_results_write_json(path.c_str(), &one.r, 1, &input, 1, 0, &d), 0) << d.message;
+    diag d;
+    ASSERT_EQ(rl_results_write_json(path.c_str(), &one.r, 1, &input, 1, 0, &d), 0) << d.text();
     std::string json = read_text(path);
     EXPECT_NE(json.find("\"case\": \"caf\\uFFFD\""), std::string::npos) << json;
     EXPECT_NE(json.find("bad byte \\uFFFD here"), std::string::npos) << json;
-    EXPECT_NE(json.find("\"verdict\": \"fail\""), std::string::npos) << json;
-    EXPECT_NE(json.find("\"failed\": 1"), std::string::npos) << json;
+    EXPECT_NE(json.find("\"verdict\": \"error\""), std::string::npos) << json;
+    EXPECT_NE(json.find("\"errors\": 1"), std::string::npos) << json;
     EXPECT_NE(json.find("\"line\": 7"), std::string::npos) << json;
     EXPECT_NE(json.find("unknown kind 'x\\uFFFD'"), std::string::npos) << json;
     unlink(path.c_str());
@@ -60,8 +62,8 @@ TEST(Sabotage, BytesJanssonRefusesNeverLoseTheResults)
         SCOPED_TRACE(name);
         one_result one(name);
         std::string path = test_options().work_dir + "/results-bytes.json";
-        rl_diag d;
-        ASSERT_EQ(rl_results_write_json(path.c_str(), &one.r, 1, nullptr, 0, 0, &d), 0) << d.message;
+        diag d;
+        ASSERT_EQ(rl_results_write_json(path.c_str(), &one.r, 1, nullptr, 0, 0, &d), 0) << d.text();
         std::string json = read_text(path);
         EXPECT_NE(json.find("\\uFFFD"), std::string::npos) << json;
         // Only the bad bytes are replaced: the rest of the name stays.
@@ -74,10 +76,10 @@ TEST(Sabotage, BytesJanssonRefusesNeverLoseTheResults)
 TEST(Results, AnUnwritablePlaceIsAnErrorNamingIt)
 {
     one_result one("/x/a.c");
-    rl_diag d;
+    diag d;
     EXPECT_EQ(rl_results_write_json("/dev/null/dir/r.json", &one.r, 1, nullptr, 0, 0, &d), -1);
     EXPECT_STREQ(d.file, "/dev/null/dir/r.json");
-    EXPECT_NE(std::string(d.message).find("cannot write results"), std::string::npos);
+    EXPECT_NE(d.text().find("cannot write results"), std::string::npos);
 }
 
 } // namespace

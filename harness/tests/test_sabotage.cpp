@@ -164,11 +164,11 @@ TEST(Sabotage, CflagsThatCouldSwitchCheckingOffAreRefused)
         SCOPED_TRACE(flag);
         std::string text = std::string("// expect tsan: clean\n// cflags: ") + flag + "\n";
         rl_case *c;
-        rl_diag d;
+        diag d;
         EXPECT_EQ(rl_case_parse("/x/flags.c", text.data(), text.size(), &c, &d), -1);
         EXPECT_EQ(d.line, 2);
-        EXPECT_TRUE(contains(d.message, "is refused") || contains(d.message, "not one racelab accepts"))
-            << d.message;
+        EXPECT_TRUE(contains(d.text(), "is refused") || contains(d.text(), "not one racelab accepts"))
+            << d.text();
     }
 }
 
@@ -207,10 +207,10 @@ TEST(Sabotage, LookAlikeCharactersNeverHideADirective)
         SCOPED_TRACE(line);
         std::string text = std::string("// expect helgrind: clean\n") + line;
         rl_case *c;
-        rl_diag d;
+        diag d;
         EXPECT_EQ(rl_case_parse("/x/hidden.c", text.data(), text.size(), &c, &d), -1);
         EXPECT_EQ(d.line, 2);
-        EXPECT_TRUE(contains(d.message, "U+")) << d.message;
+        EXPECT_TRUE(contains(d.text(), "U+")) << d.text();
     }
 }
 
@@ -218,8 +218,8 @@ TEST(Sabotage, AUrlIsProseNotAnUnknownDirective)
 {
     const char text[] = "// https://example.org/racelab\n// expect tsan: clean\n";
     rl_case *c;
-    rl_diag d;
-    ASSERT_EQ(rl_case_parse("/x/url.c", text, strlen(text), &c, &d), 0) << d.message;
+    diag d;
+    ASSERT_EQ(rl_case_parse("/x/url.c", text, strlen(text), &c, &d), 0) << d.text();
     rl_case_free(c);
 }
 
@@ -466,16 +466,16 @@ TEST(Sabotage, TheProgramCannotTurnTheToolOffFromInside)
         SCOPED_TRACE(code);
         std::string text = std::string("// expect tsan: clean\n") + code;
         rl_case *c;
-        rl_diag d;
+        diag d;
         EXPECT_EQ(rl_case_parse("/x/inside.c", text.data(), text.size(), &c, &d), -1);
         EXPECT_EQ(d.line, 2);
-        EXPECT_TRUE(contains(d.message, "a case may not use it")) << d.message;
+        EXPECT_TRUE(contains(d.text(), "a case may not use it")) << d.text();
     }
     // Comments may name them.
     const char prose[] = "// expect tsan: clean\n/* never use no_sanitize or VALGRIND_HG_ */\n";
     rl_case *c;
-    rl_diag d;
-    ASSERT_EQ(rl_case_parse("/x/prose.c", prose, strlen(prose), &c, &d), 0) << d.message;
+    diag d;
+    ASSERT_EQ(rl_case_parse("/x/prose.c", prose, strlen(prose), &c, &d), 0) << d.text();
     rl_case_free(c);
     // Spelt so that no line names them: the objects give them away.
     job hook("sabotage/tsan_options_in_source.c", "tsan");
@@ -498,7 +498,7 @@ TEST(Sabotage, OptionsThatForgetAccessesAreRefused)
         SCOPED_TRACE(line);
         std::string text = std::string("// expect helgrind: clean\n// expect drd: clean\n") + line;
         rl_case *c;
-        rl_diag d;
+        diag d;
         EXPECT_EQ(rl_case_parse("/x/opts.c", text.data(), text.size(), &c, &d), -1);
         EXPECT_EQ(d.line, 3);
     }
@@ -572,9 +572,9 @@ TEST(Sabotage, AnUnsupportedLineNamesItsToolchains)
 {
     const char text[] = "// unsupported tsan: not today\n// expect native: exit 0\n";
     rl_case *c;
-    rl_diag d;
+    diag d;
     EXPECT_EQ(rl_case_parse("/x/optout.c", text, strlen(text), &c, &d), -1);
-    EXPECT_TRUE(contains(d.message, "a case cannot opt out of a tool")) << d.message;
+    EXPECT_TRUE(contains(d.text(), "a case cannot opt out of a tool")) << d.text();
 }
 
 TEST(Sabotage, ATimeoutTooShortToMeanAnythingIsRefused)
@@ -583,7 +583,7 @@ TEST(Sabotage, ATimeoutTooShortToMeanAnythingIsRefused)
         SCOPED_TRACE(value);
         std::string text = std::string("// expect native: hang\n// timeout: ") + value + "\n";
         rl_case *c;
-        rl_diag d;
+        diag d;
         EXPECT_EQ(rl_case_parse("/x/t.c", text.data(), text.size(), &c, &d), -1);
         EXPECT_EQ(d.line, 2);
     }
@@ -665,15 +665,15 @@ TEST(Sabotage, AWorkDirectoryTheToolsCannotBeGivenIsAnError)
     for (const char *odd : {"/with\"quote", "/with\nnewline"}) {
         std::string work = work_dir() + odd;
         rl_case *c;
-        rl_diag d;
+        diag d;
         ASSERT_EQ(rl_case_load(fixture_path("cases/exit_three.c").c_str(), &c, &d), 0);
-        rl_tool tool;
-        ASSERT_EQ(rl_tool_parse("tsan", &tool, &d), 0);
-        rl_config cfg = {work.c_str(), 1, nullptr};
+        tool t("tsan");
+        rl_config cfg = RL_CONFIG_INIT;
+        cfg.work_dir = work.c_str();
         rl_result r;
-        rl_run_job(&cfg, c, &tool, &r);
+        rl_run_job(&cfg, c, &t, &r);
         EXPECT_EQ(std::string(rl_verdict_name(r.verdict)), "error");
-        EXPECT_TRUE(contains(r.message ? r.message : "", "double quote or a new line"));
+        EXPECT_TRUE(contains(rl_diag_message(&r.problem), "double quote or a new line"));
         rl_result_clear(&r);
         rl_case_free(c);
     }

@@ -1,6 +1,8 @@
 // The TSan text reader, on hand-made variations of the layout. Recorded logs
 // of every supported toolchain are in test_fixtures.cpp.
 #include "support.h"
+#include "adapter.h"
+#include "tsan_log.h"
 
 #include <gtest/gtest.h>
 
@@ -12,7 +14,7 @@ namespace {
 
 struct tsan_log {
     rl_tsan_log log;
-    explicit tsan_log(const std::string &text) { rl_tsan_parse(text.data(), text.size(), &log); }
+    explicit tsan_log(const std::string &text) { rl_tsan_parse(text.data(), text.size(), rl_adapter_for(RL_TOOL_TSAN)->kinds, &log); }
     ~tsan_log() { rl_tsan_log_clear(&log); }
 };
 
@@ -268,7 +270,7 @@ TEST(TsanParser, NeverReadsPastTheEndOfItsInput)
     rl_tsan_log log;
     char *exact = static_cast<char *>(malloc(text.size()));
     memcpy(exact, text.data(), text.size());
-    rl_tsan_parse(exact, text.size(), &log);
+    rl_tsan_parse(exact, text.size(), rl_adapter_for(RL_TOOL_TSAN)->kinds, &log);
     EXPECT_EQ(log.started_pid, 12);
     rl_tsan_log_clear(&log);
     free(exact);

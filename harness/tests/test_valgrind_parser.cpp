@@ -1,6 +1,8 @@
 // The Valgrind XML reader, on hand-made documents. Recorded logs of Helgrind
 // and DRD are in test_fixtures.cpp.
 #include "support.h"
+#include "adapter.h"
+#include "vg_log.h"
 
 #include <gtest/gtest.h>
 
@@ -11,7 +13,7 @@ struct vg_log {
     int rc;
     vg_log(const std::string &xml, rl_tool_id tool)
     {
-        rc = rl_vg_parse(xml.data(), xml.size(), tool, &log);
+        rc = rl_vg_parse(xml.data(), xml.size(), rl_adapter_for(tool)->kinds, &log);
     }
     ~vg_log() { rl_vg_log_clear(&log); }
 };

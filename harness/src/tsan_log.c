@@ -1,4 +1,4 @@
-/* tsan_parse.c: read ThreadSanitizer's text output.
+/* tsan_log.c: read ThreadSanitizer's text output.
  *
  * TSan prints text only, and its layout moved between versions (BuildId from
  * LLVM 14, columns only with llvm-symbolizer, "<null>" for unknown files, GCC's
@@ -12,7 +12,7 @@
  * Its end-of-run statistics (printed at verbosity=1) say the run got to the
  * end with the log still open. */
 #define _GNU_SOURCE
-#include "util.h"
+#include "tsan_log.h"
 
 #include <ctype.h>
 #include <signal.h>
@@ -169,7 +169,7 @@ static size_t skip_pid_prefix(const char *s, size_t n)
     return i + 1 < n && s[i] == '=' && s[i + 1] == '=' ? i + 2 : 0;
 }
 
-void rl_tsan_parse(const char *text, size_t len, rl_tsan_log *out)
+void rl_tsan_parse(const char *text, size_t len, const rl_kind_rule *kinds, rl_tsan_log *out)
 {
     memset(out, 0, sizeof *out);
     out->warnings = -1;
@@ -202,7 +202,7 @@ void rl_tsan_parse(const char *text, size_t len, rl_tsan_log *out)
                 hn = (size_t)(pid - h);
             char *headline = rl_xstrndup(h, hn);
             current = rl_report_list_add(&out->reports);
-            rl_report_init(current, rl_kind_for_tsan(headline), headline, headline);
+            rl_report_init(current, rl_kind_lookup(kinds, headline, NULL), headline, headline);
             free(headline);
             stack = NULL;
             in_error = 0;

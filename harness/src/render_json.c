@@ -1,45 +1,11 @@
-/* results.c: results as JSON (docs/results.md describes the format, and
- * docs/results.schema.json is its schema). */
+/* render_json.c: results as JSON (docs/results.md describes the format,
+ * and docs/results.schema.json is its schema). */
 #define _GNU_SOURCE
-#include "adapter.h"
+#include "json.h"
+#include "render.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <jansson.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-/* A JSON string of any bytes: paths, tool output and case text need not be
- * UTF-8, and jansson refuses what is not; bad bytes become U+FFFD. */
-json_t *rl_json_text(const char *s)
-{
-    if (!s)
-        return json_null();
-    rl_buf b = {0};
-    for (const unsigned char *p = (const unsigned char *)s; *p;) {
-        size_t n = rl_utf8_sequence(p);
-        if (n)
-            rl_buf_add(&b, (const char *)p, n);
-        else
-            rl_buf_puts(&b, "\xEF\xBF\xBD");
-        p += n ? n : 1;
-    }
-    char *str = rl_buf_steal(&b);
-    json_t *j = json_string(str);
-    free(str);
-    return j ? j : json_string("\xEF\xBF\xBD");
-}
-
-json_t *rl_json_text_list(char *const *v)
-{
-    json_t *a = json_array();
-    for (; v && *v; v++)
-        json_array_append_new(a, rl_json_text(*v));
-    return a;
-}
 
 static json_t *command_json(const rl_command *c)
 {
@@ -54,24 +20,6 @@ static json_t *command_json(const rl_command *c)
     }
     return json_pack("{s:o, s:o, s:o, s:o}", "argv", rl_json_text_list(c->argv), "env", env, "unset",
                      rl_json_text_list(c->env_unset), "cwd", rl_json_text(c->cwd));
-}
-
-json_t *rl_json_toolchain(const rl_toolchain *t)
-{
-    return json_pack("{s:o, s:o, s:o}", "family", rl_json_text(t->family[0] ? t->family : NULL),
-                     "version", rl_json_text(t->version[0] ? t->version : NULL), "path",
-                     rl_json_text(t->path[0] ? t->path : NULL));
-}
-
-void rl_json_read_toolchain(json_t *j, rl_toolchain *t)
-{
-    const char *family = json_string_value(json_object_get(j, "family"));
-    const char *version = json_string_value(json_object_get(j, "version"));
-    const char *path = json_string_value(json_object_get(j, "path"));
-    memset(t, 0, sizeof *t);
-    snprintf(t->family, sizeof t->family, "%s", family ? family : "");
-    snprintf(t->path, sizeof t->path, "%s", path ? path : "");
-    rl_toolchain_set_version(t, version ? version : "");
 }
 
 static json_t *report_json(const rl_report *r, long line)
@@ -128,6 +76,7 @@ static json_t *ending_json(const rl_ending *e)
 
 static json_t *result_json(const rl_result *r)
 {
+    char *message = r->verdict == RL_PASS ? NULL : rl_render_problem(r);
     const rl_match *m = &r->match;
     json_t *reports = json_array();
     for (size_t j = 0; j < r->reports.count; j++) {
@@ -144,30 +93,34 @@ static json_t *result_json(const rl_result *r)
         set = json_pack("{s:o, s:i}", "scope", rl_json_text(r->rcase->sets[m->set].scope.text), "line",
                         r->rcase->sets[m->set].line);
     json_t *ending_ok = m->nlines || m->set >= 0 ? json_boolean(m->ending_ok) : json_null();
-    return json_pack(
+    json_t *doc = json_pack(
         "{s:o, s:o, s:s, s:o, s:o, s:o, s:o, s:s, s:f, s:f, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
         "s:o, s:o, s:o, s:o, s:o}",
         "case", rl_json_text(r->rcase->name), "file", rl_json_text(r->rcase->path), "tool",
-        rl_tool_name(r->tool.id), "spec", rl_json_text(r->tool.spec), "program", rl_json_text(r->tool.program),
-        "toolchain", rl_json_toolchain(&r->tool.toolchain), "compiler",
-        rl_json_toolchain(&r->tool.compiler), "verdict", rl_verdict_name(r->verdict), "seconds",
-        r->seconds, "build_seconds", r->build_seconds, "message", rl_json_text(r->message), "log",
+        rl_tool_name(r->tool->id), "spec", rl_json_text(r->tool->spec), "program",
+        rl_json_text(r->tool->program),
+        "toolchain", rl_json_toolchain(&r->tool->toolchain), "compiler",
+        rl_json_toolchain(&r->tool->compiler), "verdict", rl_verdict_name(r->verdict), "seconds",
+        r->seconds, "build_seconds", r->build_seconds, "message",
+        rl_json_text(message && *message ? message : NULL), "log",
         rl_json_text(r->log_path), "log_dir", rl_json_text(r->log_dir), "binary",
         rl_json_text(r->binary), "compile", command_json(&r->compile), "link",
         command_json(&r->link), "run", command_json(&r->run), "set", set, "expectations",
         expectations, "reports", reports, "ending", ending_json(&r->ending), "ending_ok",
         ending_ok);
+    free(message);
+    return doc;
 }
 
 int rl_results_write_json(const char *path, const rl_result *results, size_t n,
                           const rl_diag *input_errors, size_t nerrors, int interrupted,
                           rl_diag *diag)
 {
-    size_t counts[RL_SKIP + 1] = {0};
+    rl_summary sum;
+    rl_summarize(results, n, &sum);
     json_t *list = json_array();
     for (size_t i = 0; i < n; i++) {
         const rl_result *r = &results[i];
-        counts[r->verdict]++;
         json_t *item = result_json(r);
         if (item)
             json_object_set_new(item, "notes", rl_json_text_list(r->notes));
@@ -175,81 +128,24 @@ int rl_results_write_json(const char *path, const rl_result *results, size_t n,
          * written as what could be said of it. */
         if (!item)
             item = json_pack("{s:o, s:s, s:s, s:s}", "case", rl_json_text(r->rcase->name), "tool",
-                             rl_tool_name(r->tool.id), "verdict", rl_verdict_name(r->verdict),
+                             rl_tool_name(r->tool->id), "verdict", rl_verdict_name(r->verdict),
                              "message", "racelab could not write this result in full");
         json_array_append_new(list, item);
     }
     json_t *errors = json_array();
     for (size_t i = 0; i < nerrors; i++)
         json_array_append_new(errors, json_pack("{s:o, s:i, s:o}", "file",
-                                                rl_json_text(input_errors[i].file), "line",
+                                                rl_json_text(input_errors[i].file ? input_errors[i].file : ""), "line",
                                                 input_errors[i].line, "message",
                                                 rl_json_text(input_errors[i].message)));
     json_t *doc = json_pack("{s:s, s:i, s:b, s:{s:I, s:I, s:I, s:I}, s:o, s:o}", "racelab",
                             RL_VERSION, "format", RL_RESULTS_FORMAT, "interrupted", interrupted,
-                            "summary", "passed", (json_int_t)counts[RL_PASS], "failed",
-                            (json_int_t)counts[RL_FAIL], "errors", (json_int_t)counts[RL_ERROR],
-                            "skipped", (json_int_t)counts[RL_SKIP], "input_errors", errors,
+                            "summary", "passed", (json_int_t)sum.count[RL_PASS], "failed",
+                            (json_int_t)sum.count[RL_FAIL], "errors",
+                            (json_int_t)sum.count[RL_ERROR], "skipped",
+                            (json_int_t)sum.count[RL_SKIP], "input_errors", errors,
                             "results", list);
-    if (!doc) {
-        rl_diag_set(diag, path, 0, "cannot build the JSON document");
-        return -1;
-    }
-    /* A link is followed (the file it names is replaced, not the link);
-     * anything but a regular file is never replaced. */
-    struct stat st;
-    char *target = NULL;
-    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
-        target = realpath(path, NULL);
-        if (!target) {
-            rl_diag_set(diag, path, 0, "cannot write results: a link to nowhere");
-            json_decref(doc);
-            return -1;
-        }
-        path = target;
-    }
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-        rl_diag_set(diag, path, 0, "cannot write results: not a regular file");
-        json_decref(doc);
-        free(target);
-        return -1;
-    }
-    /* Its directory first: with only bad input no work directory exists. */
-    char *dir = rl_xstrdup(path);
-    char *slash = strrchr(dir, '/');
-    if (slash && slash != dir) {
-        *slash = '\0';
-        rl_mkdirs(dir);
-    }
-    free(dir);
-    /* Written beside under a name of its own, then renamed: a reader never
-     * sees half a file, and two runs never write the same temporary. */
-    char *tmp = rl_xasprintf("%s.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    int rc = -1;
-    if (fd >= 0) {
-        fchmod(fd, 0644); /* mkstemp's 0600 would hide results from others */
-        FILE *f = fdopen(fd, "w");
-        if (f) {
-            rc = json_dumpf(doc, f, JSON_INDENT(2) | JSON_ENSURE_ASCII);
-            if (fputc('\n', f) == EOF)
-                rc = -1;
-            if (fflush(f) != 0 || fsync(fileno(f)) != 0)
-                rc = -1;
-            if (fclose(f) != 0)
-                rc = -1;
-        } else
-            close(fd);
-        if (rc == 0 && rename(tmp, path) < 0)
-            rc = -1;
-    }
-    int e = errno;
+    int rc = rl_json_write(path, doc, JSON_INDENT(2) | JSON_ENSURE_ASCII, "results", diag);
     json_decref(doc);
-    if (rc < 0) {
-        rl_diag_set(diag, path, 0, "cannot write results: %s", strerror(e ? e : EIO));
-        unlink(tmp);
-    }
-    free(tmp);
-    free(target);
     return rc;
 }

@@ -1,4 +1,4 @@
-/* vg_parse.c: read Valgrind's --xml=yes output with expat.
+/* vg_log.c: read Valgrind's --xml=yes output with expat.
  *
  * Only what racelab needs is kept: each <error>'s kind, its first line of
  * text and its stacks (each marked as one of the error's own events, or as
@@ -6,7 +6,7 @@
  * began), plus the facts that prove whose run the log is and that the tool
  * ran to the end (protocol, tool, pid, the program and valgrind's own
  * arguments, FINISHED status, error and suppression counts). */
-#include "util.h"
+#include "vg_log.h"
 
 #include <expat.h>
 #include <stdio.h>
@@ -19,7 +19,7 @@
 
 typedef struct parse_state {
     rl_vg_log *out;
-    rl_tool_id tool;
+    const rl_kind_rule *kinds;
     const char *path[MAX_DEPTH];
     int depth;
     rl_buf text; /* character data of the innermost open element */
@@ -142,7 +142,7 @@ static void commit_error(parse_state *s)
 {
     const char *kind = s->kind.data ? s->kind.data : "";
     rl_report *r = rl_report_list_add(&s->out->reports);
-    rl_report_init(r, rl_kind_for_valgrind(s->tool, kind, s->what.data), kind,
+    rl_report_init(r, rl_kind_lookup(s->kinds, kind, s->what.data), kind,
                    s->headline ? s->headline : kind);
     r->stacks = s->pending.stacks;
     r->nstacks = s->pending.nstacks;
@@ -241,11 +241,11 @@ static void XMLCALL on_text(void *data, const XML_Char *text, int len)
         rl_buf_add(&s->text, text, (size_t)len);
 }
 
-int rl_vg_parse(const char *xml, size_t len, rl_tool_id tool, rl_vg_log *out)
+int rl_vg_parse(const char *xml, size_t len, const rl_kind_rule *kinds, rl_vg_log *out)
 {
     memset(out, 0, sizeof *out);
     out->errorcounts = -1;
-    parse_state s = {.out = out, .tool = tool};
+    parse_state s = {.out = out, .kinds = kinds};
     XML_Parser p = XML_ParserCreate(NULL);
     if (!p) {
         out->parse_error = rl_xstrdup("cannot create an XML parser");

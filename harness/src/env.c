@@ -1,0 +1,45 @@
+/* env.c: the environment a run gets. */
+#define _GNU_SOURCE
+#include "proc.h"
+
+#include <string.h>
+
+extern char **environ;
+
+void rl_env_set(rl_env *e, const char *name, const char *value)
+{
+    rl_strv_pushf(&e->set, "%s=%s", name, value);
+}
+
+void rl_env_unset(rl_env *e, const char *name)
+{
+    rl_strv_push(&e->unset, name);
+}
+
+static int env_named(const char *entry, char *const *names, size_t n, int with_value)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t k = with_value ? strcspn(names[i], "=") : strlen(names[i]);
+        if (strncmp(entry, names[i], k) == 0 && entry[k] == '=')
+            return 1;
+    }
+    return 0;
+}
+
+char **rl_env_build(const rl_env *e)
+{
+    rl_strv v = {0};
+    for (char **p = environ; p && *p; p++)
+        if (!env_named(*p, e->unset.v, e->unset.n, 0) && !env_named(*p, e->set.v, e->set.n, 1))
+            rl_strv_push(&v, *p);
+    for (size_t i = 0; i < e->set.n; i++)
+        rl_strv_push(&v, e->set.v[i]);
+    return rl_strv_steal(&v);
+}
+
+void rl_env_clear(rl_env *e)
+{
+    rl_strv_clear(&e->set);
+    rl_strv_clear(&e->unset);
+}
+

@@ -1,0 +1,136 @@
+/* render_table.c: markdown for the docs: what each case expects of each
+ * tool, and the kind vocabulary with each tool's names for its reports.
+ * README.md and docs/kinds.md hold these tables, and a test keeps them
+ * equal to what this renders. */
+#define _GNU_SOURCE
+#include "adapter.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+char *rl_render_set(const rl_case *c, long set)
+{
+    /* Each kind once, with the count of all its lines added up. */
+    int counts[2][RL_KIND_COUNT] = {{0}}, order[2 * RL_KIND_COUNT], norder = 0;
+    const char *ending = NULL;
+    char ending_text[32];
+    int unsupported = 0;
+    for (size_t i = 0; i < c->nexpects; i++) {
+        const rl_expect *e = &c->expects[i];
+        if ((long)e->set != set || e->kind == RL_KIND_CLEAN)
+            continue;
+        if (e->type == RL_LINE_UNSUPPORTED) {
+            unsupported = 1;
+        } else if (rl_kind_is_ending(e->kind)) {
+            const char *name = rl_signal_name(e->code);
+            if (e->kind == RL_KIND_SIGNAL)
+                snprintf(ending_text, sizeof ending_text, "signal %s", name ? name : "?");
+            else if (e->kind == RL_KIND_EXIT)
+                snprintf(ending_text, sizeof ending_text, "exit %d", e->code);
+            else
+                snprintf(ending_text, sizeof ending_text, "hang");
+            ending = ending_text;
+        } else {
+            int allow = e->type == RL_LINE_ALLOW;
+            if (!counts[allow][e->kind])
+                order[norder++] = allow * RL_KIND_COUNT + (int)e->kind;
+            counts[allow][e->kind] += e->count ? e->count : 1;
+        }
+    }
+    rl_buf b = {0};
+    if (unsupported)
+        rl_buf_puts(&b, "unsupported");
+    for (int i = 0; i < norder; i++) {
+        int allow = order[i] / RL_KIND_COUNT, kind = order[i] % RL_KIND_COUNT;
+        rl_buf_printf(&b, "%s%s%s", b.len ? ", " : "", allow ? "(maybe " : "",
+                      rl_kind_name((rl_kind)kind));
+        if (counts[allow][kind] > 1 && !allow)
+            rl_buf_printf(&b, " x%d", counts[allow][kind]);
+        if (allow)
+            rl_buf_puts(&b, ")");
+    }
+    if (!b.len && !ending)
+        rl_buf_puts(&b, "nothing");
+    if (ending)
+        rl_buf_printf(&b, "%s%s", b.len ? ", " : "", ending);
+    return rl_buf_steal(&b);
+}
+
+char *rl_render_cases_table(rl_case *const *cases, size_t n)
+{
+    rl_buf b = {0};
+    rl_buf_puts(&b, "| case | what it shows |");
+    for (size_t t = 0; t < rl_tool_count(); t++)
+        rl_buf_printf(&b, " %s |", rl_tool_name((rl_tool_id)t));
+    rl_buf_puts(&b, "\n|---|---|");
+    for (size_t t = 0; t < rl_tool_count(); t++)
+        rl_buf_puts(&b, "---|");
+    rl_buf_puts(&b, "\n");
+    for (size_t i = 0; i < n; i++) {
+        const rl_case *c = cases[i];
+        rl_buf_printf(&b, "| %s | %s |", c->name, c->summary);
+        for (size_t t = 0; t < rl_tool_count(); t++) {
+            rl_buf cell = {0};
+            for (int rank = 0; rank <= 2; rank++) {
+                for (size_t s = 0; s < c->nsets; s++) {
+                    if (c->sets[s].tool != (rl_tool_id)t || c->sets[s].scope.rank != rank)
+                        continue;
+                    char *d = rl_render_set(c, (long)s);
+                    if (rank == 0)
+                        rl_buf_puts(&cell, d);
+                    else
+                        rl_buf_printf(&cell, "%s%s: %s", cell.len ? "; " : "",
+                                      c->sets[s].scope.text, d);
+                    free(d);
+                }
+            }
+            rl_buf_printf(&b, " %s |", cell.len ? cell.data : "-");
+            rl_buf_free(&cell);
+        }
+        rl_buf_puts(&b, "\n");
+    }
+    return rl_buf_steal(&b);
+}
+
+/* One cell of words: "`a` and `b`", or "" for none. */
+static void words_cell(rl_buf *b, const rl_kind_rule *r)
+{
+    if (r->word)
+        rl_buf_printf(b, "`%s`", r->word);
+    if (r->also)
+        rl_buf_printf(b, " and `%s`", r->also);
+}
+
+char *rl_render_kinds(void)
+{
+    rl_buf b = {0};
+    rl_buf_puts(&b, "| kind | meaning |\n|---|---|\n");
+    for (int k = 0; k < RL_KIND_COUNT; k++)
+        if (k != RL_KIND_UNKNOWN && !rl_kind_is_ending((rl_kind)k))
+            rl_buf_printf(&b, "| `%s` | %s |\n", rl_kind_name((rl_kind)k),
+                          rl_kind_meaning((rl_kind)k));
+    rl_buf_puts(&b, "\nEndings say how the program ended, under any tool:\n\n"
+                    "| ending | meaning |\n|---|---|\n");
+    static const char *const forms[] = {"exit N", "signal NAME", "hang"};
+    static const rl_kind endings[] = {RL_KIND_EXIT, RL_KIND_SIGNAL, RL_KIND_HANG};
+    for (size_t i = 0; i < 3; i++)
+        rl_buf_printf(&b, "| `%s` | %s |\n", forms[i], rl_kind_meaning(endings[i]));
+    rl_buf_printf(&b, "\n`unknown` is %s.\n", rl_kind_meaning(RL_KIND_UNKNOWN));
+    for (size_t t = 0; t < rl_tool_count(); t++) {
+        const rl_adapter *a = rl_adapter_for((rl_tool_id)t);
+        rl_buf_printf(&b, "\n### %s\n\n", a->name);
+        if (!a->kinds) {
+            rl_buf_puts(&b, "It reports nothing: its lines say how the program ended.\n");
+            continue;
+        }
+        rl_buf_printf(&b, "%s The first row that fits wins.\n\n", a->kinds_doc);
+        rl_buf_puts(&b, "| name | text contains | kind | note |\n|---|---|---|---|\n");
+        for (const rl_kind_rule *r = a->kinds; r->name; r++) {
+            rl_buf_printf(&b, "| `%s`%s | ", r->name, r->prefix ? "..." : "");
+            words_cell(&b, r);
+            rl_buf_printf(&b, " | `%s` | %s |\n", rl_kind_name(r->kind), r->note ? r->note : "");
+        }
+    }
+    return rl_buf_steal(&b);
+}

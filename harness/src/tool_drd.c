@@ -1,0 +1,65 @@
+/* tool_drd.c: Valgrind's DRD, a race detector that also checks the pthreads
+ * API and, when asked, how long locks are held; it has no lock-order check.
+ * The run itself is what every Valgrind tool shares (valgrind.c); here are
+ * DRD's own facts. */
+#include "valgrind.h"
+
+/* The XML <kind>, refined by the words of its <what>: the first matching
+ * row wins, so specific rows come before general ones. */
+static const rl_kind_rule drd_kinds[] = {
+    {"ConflictingAccess", 0, NULL, NULL, RL_KIND_DATA_RACE, NULL},
+    {"MutexErr", 0, "not locked by calling thread", "recursion count 0,", RL_KIND_UNLOCK_UNLOCKED,
+     "DRD keeps the last owner of a released mutex: a recursion count of 0 means nobody holds it"},
+    {"MutexErr", 0, "not locked by calling thread", NULL, RL_KIND_UNLOCK_FOREIGN, NULL},
+    {"MutexErr", 0, "Mutex not locked", NULL, RL_KIND_UNLOCK_UNLOCKED, NULL},
+    {"MutexErr", 0, "Recursive locking not allowed", NULL, RL_KIND_DOUBLE_LOCK, NULL},
+    {"MutexErr", 0, "locked recursively", NULL, RL_KIND_DOUBLE_LOCK, NULL},
+    {"MutexErr", 0, "locked simultaneously", NULL, RL_KIND_DOUBLE_LOCK, NULL},
+    {"MutexErr", 0, "Destroying locked mutex", NULL, RL_KIND_DESTROY_LOCKED, NULL},
+    {"MutexErr", 0, "Mutex reinitialization", NULL, RL_KIND_DESTROY_LOCKED, NULL},
+    {"MutexErr", 0, "still locked at thread exit", NULL, RL_KIND_HELD_LOCK_AT_EXIT, NULL},
+    {"MutexErr", 0, "not a mutex", NULL, RL_KIND_INVALID_MUTEX, NULL},
+    {"MutexErr", 0, "Not a mutex", NULL, RL_KIND_INVALID_MUTEX, NULL},
+    {"MutexErr", 0, "Mutex type", NULL, RL_KIND_INVALID_MUTEX, NULL},
+    {"CondErr", 0, NULL, NULL, RL_KIND_COND_MISUSE, NULL},
+    {"CondDestrErr", 0, NULL, NULL, RL_KIND_COND_MISUSE, NULL},
+    {"CondRaceErr", 0, NULL, NULL, RL_KIND_COND_MISUSE, NULL},
+    {"CondWaitErr", 0, NULL, NULL, RL_KIND_COND_MISUSE, NULL},
+    {"SemaphoreErr", 0, NULL, NULL, RL_KIND_SEMAPHORE_MISUSE, NULL},
+    {"BarrierErr", 0, NULL, NULL, RL_KIND_BARRIER_MISUSE, NULL},
+    {"RwlockErr", 0, "Destroying locked rwlock", NULL, RL_KIND_DESTROY_LOCKED, NULL},
+    {"RwlockErr", 0, "reinitialization", NULL, RL_KIND_DESTROY_LOCKED, NULL},
+    {"RwlockErr", 0, "still locked at thread exit", NULL, RL_KIND_HELD_LOCK_AT_EXIT, NULL},
+    {"RwlockErr", 0, "not locked by calling thread", NULL, RL_KIND_UNLOCK_UNLOCKED,
+     "said both of a never-locked and of a foreign-held rwlock"},
+    {"RwlockErr", 0, NULL, NULL, RL_KIND_RWLOCK_MISUSE, NULL},
+    {"HoldtimeErr", 0, NULL, NULL, RL_KIND_LOCK_CONTENTION, NULL},
+    {"GenericErr", 0, "Not a barrier", NULL, RL_KIND_BARRIER_MISUSE, NULL},
+    {"GenericErr", 0, "Not a semaphore", NULL, RL_KIND_SEMAPHORE_MISUSE, NULL},
+    {"GenericErr", 0, "Not a reader-writer lock", NULL, RL_KIND_INVALID_MUTEX, NULL},
+    {"GenericErr", 0, "wrong type of synchronization object", NULL, RL_KIND_INVALID_MUTEX, NULL},
+    {"GenericErr", 0, NULL, NULL, RL_KIND_API_MISUSE, NULL},
+    {"InvalidThreadId", 0, NULL, NULL, RL_KIND_API_MISUSE, NULL},
+    {"UnimpHgClReq", 0, NULL, NULL, RL_KIND_API_MISUSE, NULL},
+    {"UnimpDrdClReq", 0, NULL, NULL, RL_KIND_API_MISUSE, NULL},
+    {NULL, 0, NULL, NULL, RL_KIND_UNKNOWN, NULL},
+};
+
+/* DRD's own options a case may give (valgrind.c has the common ones). */
+static const rl_option_rule drd_options[] = {
+    {"--check-stack-var", "yes|no", NULL},
+    {"--exclusive-threshold", "int", NULL},
+    {"--shared-threshold", "int", NULL},
+    {"--free-is-write", "yes|no", NULL},
+    {"--join-list-vol", NULL, "a shorter list forgets joins, which can hide a race"},
+    {"--segment-merging", "yes|no", NULL},
+    {"--segment-merging-interval", "int", NULL},
+    {"--show-confl-seg", "yes|no", NULL},
+    {"--show-stack-usage", "yes|no", NULL},
+    {"--report-signal-unlocked", "yes", NULL},
+    {"--first-race-only", "no", NULL},
+    {"--ignore-thread-creation", "no", NULL},
+    {NULL, NULL, NULL},
+};
+
+const rl_adapter rl_drd_adapter = RL_VALGRIND_ADAPTER("drd", 0, drd_kinds, "`<what>`", drd_options);
