@@ -56,7 +56,7 @@ enum { EXIT_PASSED = 0, EXIT_FAILED = 1, EXIT_INPUT = 2, EXIT_INTERRUPTED = 130 
 static void print_usage(FILE *f)
 {
     fprintf(f,
-            "usage: racelab list [CASE...] [--cases DIR]... [--table | --kinds]\n"
+            "usage: racelab list [CASE...] [--cases DIR]... [--table | --kinds | --options]\n"
             "       racelab run [CASE...] [--tool TOOL[:PROGRAM]]... [--cases DIR]...\n"
             "                   [--jobs N] [--json FILE] [--work DIR]\n"
             "       racelab record [CASE...] --tool TOOL[:PROGRAM]... --out DIR [--cases DIR]...\n"
@@ -74,6 +74,7 @@ static void print_usage(FILE *f)
             "  --out      record: where the recorded logs go (DIR/CASE/TOOL-TOOLCHAIN/)\n"
             "  --table    list: a markdown table of what each tool is expected to report\n"
             "  --kinds    list: the kinds and each tool's names for them, as markdown\n"
+            "  --options  list: the options a case may give each tool, as markdown\n"
             "\n"
             "Exit status: 0 all passed, 1 something failed or could not run (or nothing\n"
             "was verified), 2 bad usage or bad input (the rest still runs), 130 interrupted.\n",
@@ -92,7 +93,7 @@ typedef struct options {
     const char *json;
     const char *work;
     const char *out;
-    int table, kinds;
+    int table, kinds, options;
 } options;
 
 static volatile sig_atomic_t interrupted;
@@ -223,6 +224,8 @@ static int parse_options(int argc, char **argv, options *o)
             o->table = 1;
         else if (strcmp(key, "--kinds") == 0)
             o->kinds = 1;
+        else if (strcmp(key, "--options") == 0)
+            o->options = 1;
         else if (strcmp(key, "-h") == 0 || strcmp(key, "--help") == 0) {
             print_usage(stdout);
             exit(EXIT_PASSED);
@@ -283,10 +286,10 @@ static int cmd_list(const options *o)
 {
     rl_catalogue cat = RL_CATALOGUE_INIT;
     progress p = {0};
-    if (o->kinds) {
-        char *kinds = rl_render_kinds();
-        say(&p, "%s", kinds);
-        free(kinds);
+    if (o->kinds || o->options) {
+        char *text = o->kinds ? rl_render_kinds() : rl_render_options();
+        say(&p, "%s", text);
+        free(text);
         return EXIT_PASSED;
     }
     load_catalogue(o, &cat);

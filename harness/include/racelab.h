@@ -477,6 +477,9 @@ char *rl_render_cases_table(rl_case *const *cases, size_t n);
 /* Markdown: the kind vocabulary, and for each tool how its own names map
  * onto it (docs/kinds.md, checked by a test). To free. */
 char *rl_render_kinds(void);
+/* Markdown: the options a case may give each tool, and which are refused
+ * and why (docs/case-format.md, checked by a test). To free. */
+char *rl_render_options(void);
 
 /* Write results (and the input errors met while reading cases) as JSON.
  * The file is replaced whole, never left half written. */

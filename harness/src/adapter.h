@@ -48,6 +48,7 @@ typedef struct rl_adapter {
     /* The options a case may give it (// options TOOL: ...), and which are
      * refused and why; NULL when it takes none. */
     const rl_option_rule *options;
+    const rl_option_rule *shared_options; /* taken too, shared with other tools; or NULL */
 
     /* Each callback gets its own adapter row first, so that tools that
      * share code (Helgrind and DRD) tell themselves apart by it. */

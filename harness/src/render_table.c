@@ -102,6 +102,52 @@ static void words_cell(rl_buf *b, const rl_kind_rule *r)
         rl_buf_printf(b, " and `%s`", r->also);
 }
 
+static void options_rows(rl_buf *b, const char *tool, const rl_option_rule *rules)
+{
+    for (const rl_option_rule *r = rules; r && r->name; r++) {
+        rl_buf_printf(b, "| %s | `%s` | ", tool, r->name);
+        if (r->why)
+            rl_buf_printf(b, "refused: %s |\n", r->why);
+        else if (!r->values)
+            rl_buf_puts(b, "any value |\n");
+        else if (strcmp(r->values, "int") == 0)
+            rl_buf_puts(b, "a whole number |\n");
+        else {
+            rl_buf_puts(b, "only ");
+            for (const char *p = r->values; *p;) {
+                size_t n = strcspn(p, "|");
+                rl_buf_printf(b, "%s`%.*s`", p == r->values ? "" : ", ", (int)n, p);
+                p += n + (p[n] == '|');
+            }
+            rl_buf_puts(b, " |\n");
+        }
+    }
+}
+
+char *rl_render_options(void)
+{
+    rl_buf b = {0};
+    rl_buf_puts(&b, "| tool | option | value |\n|---|---|---|\n");
+    const rl_option_rule *shared = NULL;
+    rl_buf sharers = {0};
+    for (size_t t = 0; t < rl_tool_count(); t++) {
+        const rl_adapter *a = rl_adapter_for((rl_tool_id)t);
+        if (!a->options) {
+            rl_buf_printf(&b, "| %s | (none: it takes no options) | |\n", a->name);
+            continue;
+        }
+        options_rows(&b, a->name, a->options);
+        if (a->shared_options) {
+            shared = a->shared_options;
+            rl_buf_printf(&sharers, "%s%s", sharers.len ? ", " : "", a->name);
+        }
+    }
+    if (shared)
+        options_rows(&b, sharers.data, shared);
+    rl_buf_free(&sharers);
+    return rl_buf_steal(&b);
+}
+
 char *rl_render_kinds(void)
 {
     rl_buf b = {0};

@@ -34,7 +34,7 @@ const char *const rl_valgrind_env_unset[] = {
 
 /* Options a case may give; everything else is refused. */
 /* Options every valgrind tool takes; a tool's own are in its adapter. */
-static const rl_option_rule common_rules[] = {
+const rl_option_rule rl_valgrind_shared_options[] = {
     {"--num-callers", "int", NULL},
     {"--read-var-info", "yes|no", NULL},
     {"--fair-sched", "no|yes|try", NULL},
@@ -63,7 +63,7 @@ int rl_valgrind_check_options(const rl_adapter *a, char *const *words, size_t n,
         int in_own = 0;
         for (const rl_option_rule *r = own; r->name && !in_own; r++)
             in_own = strlen(r->name) == k && strncmp(r->name, w, k) == 0;
-        const rl_option_rule *table = in_own ? own : common_rules;
+        const rl_option_rule *table = in_own ? own : a->shared_options;
         if (rc == 0 && rl_check_option_words((char *const *)&words[i], 1, table, what, diag) < 0)
             rc = -1;
     }

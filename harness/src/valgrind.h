@@ -12,6 +12,7 @@ extern "C" {
 
 extern const char *const rl_valgrind_flags[];     /* the build: -g -O0 */
 extern const char *const rl_valgrind_env_unset[]; /* VALGRIND_LIB */
+extern const rl_option_rule rl_valgrind_shared_options[];
 
 const char *rl_valgrind_compiler(const rl_adapter *a, const rl_tool *tool);
 /* The tool's own options (a->options) and those every valgrind tool takes. */
@@ -36,7 +37,8 @@ int rl_valgrind_collect(const rl_adapter *a, const rl_tool *tool, char *const *a
                      "that of its " kind_text ".",                                            \
         .env_unset = rl_valgrind_env_unset,                                                   \
         .build_name = "vg", .build_flags = rl_valgrind_flags, .timeout_factor = 10,           \
-        .startup_seconds = 2, .options = option_rules, .compiler = rl_valgrind_compiler,      \
+        .startup_seconds = 2, .options = option_rules,                                        \
+        .shared_options = rl_valgrind_shared_options, .compiler = rl_valgrind_compiler,       \
         .check_options = rl_valgrind_check_options,                                           \
         .check_object = rl_valgrind_check_object, .command = rl_valgrind_command,             \
         .collect = rl_valgrind_collect,                                                       \

@@ -56,6 +56,14 @@ TEST(Docs, TheKindsAndEachToolsNamesAreTheAdapterTables)
         << doc << " is out of date: paste the output of `racelab list --kinds` there";
 }
 
+TEST(Docs, TheOptionsACaseMayGiveAreTheAdapterTables)
+{
+    std::string doc = std::string(RACELAB_SOURCE) + "/docs/case-format.md";
+    EXPECT_EQ(between(doc, "<!-- options: racelab list --options", "<!-- end of options"),
+              take(rl_render_options()))
+        << doc << " is out of date: paste the output of `racelab list --options` there";
+}
+
 TEST(Docs, TheSabotageListNamesEverySabotageTest)
 {
     std::string doc = read_text(std::string(RACELAB_SOURCE) + "/docs/sabotage.md");
