@@ -58,7 +58,7 @@ static void print_usage(FILE *f)
     fprintf(f,
             "usage: racelab list [CASE...] [--cases DIR]... [--table | --kinds | --options]\n"
             "       racelab run [CASE...] [--tool TOOL[:PROGRAM]]... [--cases DIR]...\n"
-            "                   [--jobs N] [--json FILE] [--work DIR]\n"
+            "                   [--jobs N] [--json FILE] [--work DIR] [--rebuild]\n"
             "       racelab record [CASE...] --tool TOOL[:PROGRAM]... --out DIR [--cases DIR]...\n"
             "                   [--work DIR]\n"
             "       racelab --version | --help\n"
@@ -71,6 +71,7 @@ static void print_usage(FILE *f)
             "  --jobs, -j (case, tool) jobs run at once (default: one per CPU)\n"
             "  --json     also write the results as JSON to FILE\n"
             "  --work     where builds and logs go (default: %s)\n"
+            "  --rebuild  build every case afresh rather than reuse an earlier build\n"
             "  --out      record: where the recorded logs go (DIR/CASE/TOOL-TOOLCHAIN/)\n"
             "  --table    list: a markdown table of what each tool is expected to report\n"
             "  --kinds    list: the kinds and each tool's names for them, as markdown\n"
@@ -93,7 +94,7 @@ typedef struct options {
     const char *json;
     const char *work;
     const char *out;
-    int table, kinds, options;
+    int table, kinds, options, rebuild;
 } options;
 
 static volatile sig_atomic_t interrupted;
@@ -226,6 +227,8 @@ static int parse_options(int argc, char **argv, options *o)
             o->kinds = 1;
         else if (strcmp(key, "--options") == 0)
             o->options = 1;
+        else if (strcmp(key, "--rebuild") == 0)
+            o->rebuild = 1;
         else if (strcmp(key, "-h") == 0 || strcmp(key, "--help") == 0) {
             print_usage(stdout);
             exit(EXIT_PASSED);
@@ -361,6 +364,7 @@ static int cmd_run(options *o)
     cfg.work_dir = o->work;
     cfg.jobs = o->jobs;
     cfg.cancel = &interrupted;
+    cfg.rebuild = o->rebuild;
     rl_result *results = calloc(njobs + 1, sizeof *results);
     if (!results)
         abort();
@@ -427,6 +431,7 @@ static int cmd_record(options *o)
     cfg.work_dir = o->work;
     cfg.jobs = 1;
     cfg.cancel = &interrupted;
+    cfg.rebuild = o->rebuild;
     int rc = cat.nerrors ? EXIT_INPUT : EXIT_PASSED;
     progress p = {.width = width};
     for (size_t i = 0; i < njobs && !__atomic_load_n(&interrupted, __ATOMIC_RELAXED); i++) {

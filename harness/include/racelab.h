@@ -366,10 +366,11 @@ typedef struct rl_config {
      * the rest are skipped. Set it from a signal handler or, from another
      * thread, with an atomic store (__atomic_store_n); it is read so. */
     const volatile sig_atomic_t *cancel;
+    int rebuild;          /* build every case afresh (once a run), whatever was built before */
 } rl_config;
 
 #define RL_CONFIG_VERSION 1
-#define RL_CONFIG_INIT {RL_CONFIG_VERSION, "racelab-work", 0, NULL}
+#define RL_CONFIG_INIT {RL_CONFIG_VERSION, "racelab-work", 0, NULL, 0}
 
 /* How a job can be done again by hand: what racelab ran, and with what. */
 typedef struct rl_command {

@@ -4,9 +4,17 @@
 
 #include "adapter.h"
 
+#include <pthread.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* The builds made afresh in one run (--rebuild builds each once a run). */
+typedef struct rl_build_memo {
+    pthread_mutex_t mutex;
+    rl_map built;
+} rl_build_memo;
 
 /* Build a case with compiler and flags into bin_dir, reusing an identical
  * earlier build. Compiles to an object, then links. 0 and *binary, or -1
@@ -19,6 +27,8 @@ typedef struct rl_build_request {
     const char *bin_dir;
     const char *log_path; /* the compiler's output */
     const volatile sig_atomic_t *cancel;
+    int rebuild;          /* build afresh even when an earlier build holds... */
+    rl_build_memo *memo;  /* ...unless this memo has it built afresh already; or NULL */
 } rl_build_request;
 
 int rl_build(const rl_build_request *req, char **binary, double *seconds, rl_command *compile,

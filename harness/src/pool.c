@@ -104,6 +104,7 @@ int rl_run_jobs(const rl_config *cfg, const rl_job *jobs, size_t njobs, rl_resul
     pthread_mutex_init(&p.mutex, NULL);
     for (int i = 0; i < RL_BUILD_STRIPES; i++)
         pthread_mutex_init(&p.locks.stripe[i], NULL);
+    pthread_mutex_init(&p.locks.memo.mutex, NULL);
 
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     size_t nthreads = cfg->jobs > 0 ? (size_t)cfg->jobs : cpus > 0 ? (size_t)cpus : 1;
@@ -121,6 +122,8 @@ int rl_run_jobs(const rl_config *cfg, const rl_job *jobs, size_t njobs, rl_resul
 
     for (int i = 0; i < RL_BUILD_STRIPES; i++)
         pthread_mutex_destroy(&p.locks.stripe[i]);
+    pthread_mutex_destroy(&p.locks.memo.mutex);
+    rl_map_clear(&p.locks.memo.built);
     pthread_mutex_destroy(&p.mutex);
     free(threads);
     free(p.order);

@@ -61,8 +61,10 @@ typedef struct rl_spawn {
 int rl_spawn_wait(const rl_spawn *s, rl_outcome *o, rl_diag *diag);
 
 /* Run argv (output to a temporary file) and hand back its stdout and
- * stderr together, and its exit status (128 + N when killed by signal N). */
-int rl_run_capture(char *const *argv, double timeout, int *status, char **output, rl_diag *diag);
+ * stderr together, and its exit status (128 + N when killed by signal N).
+ * envp: NULL to inherit. */
+int rl_run_capture(char *const *argv, char *const *envp, double timeout, int *status,
+                   char **output, rl_diag *diag);
 
 /* The supervisor's side (supervisor.c): everything it needs, made ready
  * before the fork, for it may only make system calls. */

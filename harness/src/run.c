@@ -324,7 +324,8 @@ void rl_run_job_locked(const rl_config *cfg, const rl_case *c, const rl_tool *to
         pthread_mutex_lock(lock);
     }
     rl_build_request req = {.adapter = a, .tool = tool, .compiler = &tool->compiler, .rcase = c,
-                            .bin_dir = bin_dir, .log_path = build_log, .cancel = cfg->cancel};
+                            .bin_dir = bin_dir, .log_path = build_log, .cancel = cfg->cancel,
+                            .rebuild = cfg->rebuild, .memo = locks ? &locks->memo : NULL};
     int built = rl_build(&req, &out->binary, &out->build_seconds, &out->compile, &out->link,
                          &out->problem);
     if (lock)

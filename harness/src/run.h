@@ -2,7 +2,7 @@
 #ifndef RL_RUN_H
 #define RL_RUN_H
 
-#include "adapter.h"
+#include "build.h"
 
 #include <pthread.h>
 
@@ -15,6 +15,7 @@ extern "C" {
 #define RL_BUILD_STRIPES 16
 typedef struct rl_build_locks {
     pthread_mutex_t stripe[RL_BUILD_STRIPES];
+    rl_build_memo memo;
 } rl_build_locks;
 
 /* An empty result of a job: an error until the job says otherwise. */

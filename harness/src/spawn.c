@@ -320,7 +320,8 @@ int rl_spawn_wait(const rl_spawn *s, rl_outcome *o, rl_diag *diag)
     return 0;
 }
 
-int rl_run_capture(char *const *argv, double timeout, int *status, char **output, rl_diag *diag)
+int rl_run_capture(char *const *argv, char *const *envp, double timeout, int *status,
+                   char **output, rl_diag *diag)
 {
     *output = NULL;
     *status = -1;
@@ -334,7 +335,7 @@ int rl_run_capture(char *const *argv, double timeout, int *status, char **output
     }
     char *file = rl_xasprintf("%s/output", dir);
     /* In "/": a compiler's -v -### names its working directory. */
-    rl_spawn s = {.argv = argv, .cwd = "/", .stdout_path = file, .stderr_path = file,
+    rl_spawn s = {.argv = argv, .envp = envp, .cwd = "/", .stdout_path = file, .stderr_path = file,
                   .out_cap = 1 << 20, .timeout = timeout};
     rl_outcome o;
     int rc = -1;

@@ -19,18 +19,24 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 typedef struct family {
     const char *name;
     rl_role role;
-    const char *marker; /* the version follows this text of the program's answer */
+    /* The line of the program's answer that states what it is: the version
+     * follows marker, which begins the line, after words of letters (a
+     * vendor: "Debian clang version 14.0.6") where vendor is set. */
+    const char *marker;
+    int vendor;
+    int alone; /* the version is the rest of the line, nothing after it */
 } family;
 
 /* Compilers answer "-v -###"; other programs "--version". */
 static const family families[] = {
-    {"clang", RL_ROLE_COMPILER, "clang version "},
-    {"gcc", RL_ROLE_COMPILER, "gcc version "},
-    {"valgrind", RL_ROLE_VALGRIND, "valgrind-"},
+    {"clang", RL_ROLE_COMPILER, "clang version ", 1, 0},
+    {"gcc", RL_ROLE_COMPILER, "gcc version ", 0, 0},
+    {"valgrind", RL_ROLE_VALGRIND, "valgrind-", 0, 1},
 };
 
 #define NFAMILIES (sizeof families / sizeof *families)
@@ -68,15 +74,55 @@ void rl_toolchain_set_version(rl_toolchain *t, const char *s)
     }
 }
 
+/* Whether line (of n bytes) states family f's version: the version, at
+ * least "N.N", where the family's marker says. */
+static const char *states_version(const family *f, const char *line, size_t n)
+{
+    const char *p = line, *end = line + n;
+    if (f->vendor)
+        while (p < end && isalpha((unsigned char)*p)) {
+            const char *w = p;
+            while (w < end && isalpha((unsigned char)*w))
+                w++;
+            if (w < end && *w == ' ' && (size_t)(end - p) >= strlen(f->marker) &&
+                strncmp(p, f->marker, strlen(f->marker)) != 0)
+                p = w + 1; /* a vendor word */
+            else
+                break;
+        }
+    size_t m = strlen(f->marker);
+    if ((size_t)(end - p) <= m || strncmp(p, f->marker, m) != 0)
+        return NULL;
+    const char *v = p + m, *q = v;
+    while (q < end && isdigit((unsigned char)*q))
+        q++;
+    if (q == v || q >= end || *q != '.' || q + 1 >= end || !isdigit((unsigned char)q[1]))
+        return NULL;
+    while (q < end && (isdigit((unsigned char)*q) || *q == '.'))
+        q++;
+    if (f->alone && q != end)
+        return NULL;
+    if (!f->alone && q != end && *q != ' ')
+        return NULL;
+    return v;
+}
+
+/* The family and version from the one line of the answer that states
+ * them, never from text elsewhere (a path, a command line). */
 static void recognise(const char *output, rl_toolchain *t)
 {
-    for (size_t i = 0; i < NFAMILIES; i++) {
-        const char *m = strstr(output, families[i].marker);
-        if (!m)
-            continue;
-        snprintf(t->family, sizeof t->family, "%s", families[i].name);
-        rl_toolchain_set_version(t, m + strlen(families[i].marker));
-        return;
+    for (const char *line = output; *line;) {
+        size_t n = strcspn(line, "\n");
+        size_t len = n > 0 && line[n - 1] == '\r' ? n - 1 : n;
+        for (size_t i = 0; i < NFAMILIES; i++) {
+            const char *v = states_version(&families[i], line, len);
+            if (v) {
+                snprintf(t->family, sizeof t->family, "%s", families[i].name);
+                rl_toolchain_set_version(t, v);
+                return;
+            }
+        }
+        line += n + (line[n] == '\n');
     }
 }
 
@@ -88,8 +134,12 @@ static uint64_t hash_file(uint64_t h, const char *path)
         free(real);
         return h;
     }
-    uint64_t id[5] = {(uint64_t)st.st_dev, (uint64_t)st.st_ino, (uint64_t)st.st_size,
-                      (uint64_t)st.st_mtim.tv_sec, (uint64_t)st.st_mtim.tv_nsec};
+    /* ctime too: a file rewritten with its old size and mtime put back
+     * still has a new ctime. */
+    uint64_t id[7] = {(uint64_t)st.st_dev,          (uint64_t)st.st_ino,
+                      (uint64_t)st.st_size,         (uint64_t)st.st_mtim.tv_sec,
+                      (uint64_t)st.st_mtim.tv_nsec, (uint64_t)st.st_ctim.tv_sec,
+                      (uint64_t)st.st_ctim.tv_nsec};
     h = rl_hash_str(h, real);
     h = rl_hash(h, id, sizeof id);
     free(real);
@@ -97,13 +147,12 @@ static uint64_t hash_file(uint64_t h, const char *path)
 }
 
 /* The words of a -### listing that say what a build uses: all but the
- * temporary files the driver would make, whose names change every time;
- * and every existing file it names, with each -lNAME found in its -L
+ * temporary files the driver would make in the directory temporary (the
+ * TMPDIR it was given), whose names change every time; and every existing
+ * file it names, wherever it lives, with each -lNAME found in its -L
  * directories. */
-static uint64_t hash_listing(uint64_t h, const char *listing)
+static uint64_t hash_listing(uint64_t h, const char *listing, const char *temporary)
 {
-    const char *tmp = getenv("TMPDIR");
-    char *temporary = rl_xasprintf("%s/", tmp && *tmp ? tmp : "/tmp");
     rl_strv words = {0}, dirs = {0}, libs = {0};
     for (const char *p = listing; *p;) {
         while (*p && isspace((unsigned char)*p))
@@ -120,7 +169,7 @@ static uint64_t hash_listing(uint64_t h, const char *listing)
     }
     for (size_t i = 0; i < words.n; i++) {
         const char *w = words.v[i];
-        if (strstr(w, temporary) || strstr(w, "/tmp/"))
+        if (strstr(w, temporary))
             continue;
         h = rl_hash_str(h, w);
         if (strncmp(w, "-L", 2) == 0 && w[2] == '/')
@@ -145,7 +194,6 @@ static uint64_t hash_listing(uint64_t h, const char *listing)
                 break;
         }
     }
-    free(temporary);
     rl_strv_clear(&words);
     rl_strv_clear(&dirs);
     rl_strv_clear(&libs);
@@ -179,9 +227,26 @@ int rl_toolchain_probe(const char *program, const char *const *build_flags, rl_t
             rl_strv_push(&argv, rest[i]);
     } else
         rl_strv_push(&argv, "--version");
+    /* The driver's temporary files go to a directory of this probe's own,
+     * so that they alone are left out of the identity. */
+    const char *tmp = getenv("TMPDIR");
+    char *temporary = rl_xasprintf("%s/racelab-probe.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(temporary)) {
+        int rc = rl_diag_set(diag, NULL, 0, "cannot create a directory for the probe: %s",
+                             strerror(errno));
+        free(temporary);
+        free(found);
+        rl_strv_clear(&argv);
+        return rc;
+    }
+    rl_env env = {0};
+    rl_env_set(&env, "TMPDIR", temporary);
+    char **envp = rl_env_build(&env);
+    rl_env_clear(&env);
     char *answer = NULL;
     int status;
-    int rc = rl_run_capture(argv.v, 60, &status, &answer, diag);
+    int rc = rl_run_capture(argv.v, envp, 60, &status, &answer, diag);
+    rl_strv_free(envp);
     if (rc == 0 && status != 0) {
         char *line = rl_xstrndup(answer, strcspn(answer, "\n"));
         rl_diag_set(diag, NULL, 0, "'%s %s' failed (status %d): %s", program, argv.v[1], status,
@@ -191,6 +256,9 @@ int rl_toolchain_probe(const char *program, const char *const *build_flags, rl_t
     }
     rl_strv_clear(&argv);
     if (rc < 0) {
+        rl_empty_dir(temporary, NULL);
+        rmdir(temporary);
+        free(temporary);
         free(found);
         free(answer);
         return -1;
@@ -199,7 +267,12 @@ int rl_toolchain_probe(const char *program, const char *const *build_flags, rl_t
     uint64_t h = RL_HASH_INIT;
     h = rl_hash_str(h, found);
     h = hash_file(h, found);
-    h = hash_listing(h, answer);
+    char *prefix = rl_xasprintf("%s/", temporary);
+    h = hash_listing(h, answer, prefix);
+    free(prefix);
+    rl_empty_dir(temporary, NULL);
+    rmdir(temporary);
+    free(temporary);
     free(answer);
     snprintf(out->identity, sizeof out->identity, "%016" PRIx64, h);
     free(found);

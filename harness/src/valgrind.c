@@ -235,6 +235,12 @@ int rl_valgrind_collect(const rl_adapter *a, const rl_tool *tool, char *const *a
         rl_diag_set(diag, NULL, 0, "the XML log %s was written by \"%s\", not by %s", xml_path,
                       log.preamble ? log.preamble : "nobody it names", name)
             ;
+    else if (!log.version || strcmp(log.version, tool->toolchain.version) != 0)
+        rl_diag_set(diag, NULL, 0,
+                    "the XML log %s was written by Valgrind %s, but '%s --version' said %s: the "
+                    "toolchain is not what it says it is",
+                    xml_path, log.version ? log.version : "(it says no version)", tool->program,
+                    tool->toolchain.version[0] ? tool->toolchain.version : "nothing racelab reads");
     else if (log.pid != o->pid)
         rl_diag_set(diag, NULL, 0, "the XML log %s is another process's (pid %d; racelab ran pid %d)",
                       xml_path, log.pid, o->pid);

@@ -177,8 +177,13 @@ static void XMLCALL on_end(void *data, const XML_Char *name)
         s->out->exe = rl_xstrdup(t);
     } else if (s->depth == 4 && is(up, "argv") && is(up2, "args") && is(n, "arg"))
         rl_strv_push(&s->argv, t);
-    else if (s->depth == 3 && is(n, "line") && is(up, "preamble") && !s->out->preamble)
-        s->out->preamble = rl_xstrdup(t);
+    else if (s->depth == 3 && is(n, "line") && is(up, "preamble")) {
+        if (!s->out->preamble)
+            s->out->preamble = rl_xstrdup(t);
+        /* "Using Valgrind-3.19.0 and LibVEX; rerun with -h for copyright info" */
+        if (!s->out->version && strncmp(t, "Using Valgrind-", 15) == 0)
+            s->out->version = rl_xstrndup(t + 15, strcspn(t + 15, " "));
+    }
     else if (s->depth == 3 && is(n, "signo") && is(up, "fatal_signal"))
         s->out->fatal_signal = atoi(t);
     else if (s->depth == 4 && is(n, "name") && is(up, "pair") && is(up2, "suppcounts"))
@@ -298,6 +303,7 @@ void rl_vg_log_clear(rl_vg_log *log)
     free(log->parse_error);
     free(log->exe);
     free(log->preamble);
+    free(log->version);
     rl_strv_free(log->vargv);
     rl_strv_free(log->argv);
     rl_strv_free(log->suppressions);

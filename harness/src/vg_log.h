@@ -13,6 +13,7 @@ typedef struct rl_vg_log {
     rl_report_list reports; /* every complete <error> */
     char tool[32];          /* <protocoltool> */
     char *preamble;         /* the first <preamble><line>: "Helgrind, a thread error detector" */
+    char *version;          /* of the <preamble><line> "Using Valgrind-3.19.0 and LibVEX...", or NULL */
     int protocol;           /* <protocolversion>, 0 when absent */
     int pid;                /* <pid> */
     char *exe;              /* <args><argv><exe>: the program run */

@@ -112,10 +112,11 @@ std::string work_dir()
 }
 
 job::job(const std::string &case_file, const std::string &tool_spec,
-         const volatile sig_atomic_t *cancel)
+         const volatile sig_atomic_t *cancel, int rebuild)
 {
     diag d;
-    if (rl_case_load(fixture_path(case_file).c_str(), &c, &d) < 0) {
+    std::string path = case_file[0] == '/' ? case_file : fixture_path(case_file);
+    if (rl_case_load(path.c_str(), &c, &d) < 0) {
         ADD_FAILURE() << d.formatted();
         return;
     }
@@ -128,6 +129,7 @@ job::job(const std::string &case_file, const std::string &tool_spec,
     cfg.work_dir = work.c_str();
     cfg.jobs = 1;
     cfg.cancel = cancel;
+    cfg.rebuild = rebuild;
     rl_run_job(&cfg, c, &t, &r);
 }
 
@@ -200,4 +202,12 @@ int run_racelab(const std::string &args)
     std::string cmd = shell_quote(RACELAB_BINARY) + " " + args + " >/dev/null 2>&1";
     int status = std::system(cmd.c_str());
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+void write_text(const std::string &path, const std::string &text)
+{
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << text;
+    if (!out)
+        ADD_FAILURE() << "cannot write " << path;
 }

@@ -38,6 +38,7 @@ std::string take(char *s);
 
 std::string fixture_path(const std::string &relative);
 std::string read_text(const std::string &path);
+void write_text(const std::string &path, const std::string &text);
 // The 1-based line of the first line of path containing needle, or 0.
 int line_containing(const std::string &path, const std::string &needle);
 std::vector<std::string> kinds_of(const rl_report_list &reports);
@@ -68,13 +69,14 @@ const catalogue_options &test_options();
 // lines.
 std::string work_dir();
 
-// One (case, tool) job of a fixture case ("cases/x.c", "sabotage/y.c").
+// One (case, tool) job of a fixture case ("cases/x.c", "sabotage/y.c"), or
+// of a case at an absolute path.
 struct job {
     rl_case *c = nullptr;
     rl_tool t{};
     rl_result r{};
     job(const std::string &case_file, const std::string &tool_spec,
-        const volatile sig_atomic_t *cancel = nullptr);
+        const volatile sig_atomic_t *cancel = nullptr, int rebuild = 0);
     ~job();
     job(const job &) = delete;
     job &operator=(const job &) = delete;

@@ -679,4 +679,117 @@ TEST(Sabotage, AWorkDirectoryTheToolsCannotBeGivenIsAnError)
     }
 }
 
+// ---- Round two: what an honest user meets ----------------------------------
+
+// A case that includes a file from beside it: the build must follow the
+// file, both ways (a race added, a race fixed).
+TEST(Sabotage, AFileTheCaseIncludesIsPartOfItsBuild)
+{
+    std::string dir = work_dir() + "/with-header";
+    ASSERT_EQ(std::system(("mkdir -p " + shell_quote(dir)).c_str()), 0);
+    write_text(dir + "/uses_lib.c", "// expect tsan: clean\n// expect native: exit 0\n"
+                                    "#include \"lib.h\"\nint main(void) { return work(); }\n");
+    auto lib = [&](const char *in_thread) {
+        write_text(dir + "/lib.h",
+                   std::string("#include <pthread.h>\nstatic volatile int shared;\n"
+                               "static void *bump(void *a) { ") +
+                       in_thread +
+                       " return a; }\n"
+                       "static int work(void) { pthread_t t; pthread_create(&t, 0, bump, 0);\n"
+                       "    shared = 1; pthread_join(t, 0); return 0; }\n");
+    };
+    lib("");
+    job clean(dir + "/uses_lib.c", "tsan");
+    EXPECT_VERDICT(clean, "pass");
+    lib("shared = 2;");
+    job racy(dir + "/uses_lib.c", "tsan");
+    EXPECT_VERDICT(racy, "fail");
+    EXPECT_GT(racy.r.build_seconds, 0) << "the build from before the race was reused";
+    lib("");
+    job fixed(dir + "/uses_lib.c", "tsan");
+    EXPECT_VERDICT(fixed, "pass");
+    EXPECT_GT(fixed.r.build_seconds, 0) << "the racy build was reused after the fix";
+    job again(dir + "/uses_lib.c", "tsan");
+    EXPECT_VERDICT(again, "pass");
+    EXPECT_EQ(again.r.build_seconds, 0) << "nothing changed: the build is reused";
+    job rebuilt(dir + "/uses_lib.c", "tsan", nullptr, 1);
+    EXPECT_VERDICT(rebuilt, "pass");
+    EXPECT_GT(rebuilt.r.build_seconds, 0) << "--rebuild builds afresh";
+}
+
+// The family and version come from the line that states them, never from a
+// path or a command line that happens to contain "clang version 99.0.0".
+TEST(Sabotage, AToolchainIsWhatItsVersionLineSays)
+{
+    std::string dir = work_dir() + "/clang version 99.0.0";
+    ASSERT_EQ(std::system(("mkdir -p " + shell_quote(dir) + " && ln -sf /usr/bin/gcc-12 " +
+                           shell_quote(dir + "/gcc-12")).c_str()),
+              0);
+    tool gcc(("tsan:" + dir + "/gcc-12").c_str());
+    rl_tool_resolve(&gcc);
+    ASSERT_EQ(gcc.error.message, nullptr) << gcc.error.message;
+    EXPECT_STREQ(gcc.toolchain.family, "gcc");
+    EXPECT_STREQ(gcc.toolchain.version, "12.2.0");
+    job j("sabotage/version_scoped_race.c", "tsan:" + dir + "/gcc-12");
+    ASSERT_GE(j.r.match.set, 0) << j.message();
+    EXPECT_STREQ(j.c->sets[j.r.match.set].scope.text, "") << "a clang-only set was applied to gcc";
+}
+
+// A valgrind that claims another version than it is: the XML of every run
+// says which Valgrind wrote it.
+TEST(Sabotage, AValgrindThatLiesAboutItsVersionIsAnError)
+{
+    for (const char *name : {"helgrind:", "drd:"}) {
+        job j("sabotage/version_scoped_race.c", name + fixture_path("standins/valgrind-claims-3.99"));
+        EXPECT_VERDICT(j, "error");
+        EXPECT_TRUE(contains(j.message(), "written by Valgrind 3.19.0, but")) << j.message();
+    }
+}
+
+// A file the build depends on under /tmp (a cached or unpacked runtime)
+// changes: the toolchain's identity, and so the build, changes with it.
+TEST(Sabotage, AToolchainFileUnderTmpIsPartOfItsIdentity)
+{
+    char dir[] = "/tmp/racelab-extra.XXXXXX";
+    ASSERT_NE(mkdtemp(dir), nullptr);
+    std::string extra = std::string(dir) + "/extra.o";
+    auto make_extra = [&](int value) {
+        std::string src = std::string(dir) + "/extra.c";
+        write_text(src, "int racelab_extra(void) { return " + std::to_string(value) + "; }\n");
+        ASSERT_EQ(std::system(("gcc -c -o " + shell_quote(extra) + " " + shell_quote(src)).c_str()), 0);
+    };
+    scoped_env env("RACELAB_TEST_EXTRA");
+    env.set(extra);
+    std::string spec = "native:" + fixture_path("standins/cc-with-extra-object");
+    make_extra(1);
+    job first("cases/exit_three.c", spec);
+    EXPECT_VERDICT(first, "pass");
+    job reused("cases/exit_three.c", spec);
+    EXPECT_EQ(reused.r.build_seconds, 0);
+    make_extra(2);
+    job changed("cases/exit_three.c", spec);
+    EXPECT_VERDICT(changed, "pass");
+    EXPECT_GT(changed.r.build_seconds, 0) << "a build linked with the old " << extra << " was reused";
+    std::system(("rm -rf " + shell_quote(dir)).c_str());
+}
+
+// A cached binary replaced by another program's (a case's program that
+// overwrote it, or anyone): never reused.
+TEST(Sabotage, ACachedBinaryReplacedBehindRacelabsBackIsRebuilt)
+{
+    job racy("sabotage/global_race_clean.c", "tsan");
+    EXPECT_VERDICT(racy, "fail");
+    job clean("probes/clean.c", "tsan");
+    EXPECT_VERDICT(clean, "pass");
+    ASSERT_NE(racy.r.binary, nullptr);
+    ASSERT_NE(clean.r.binary, nullptr);
+    for (const char *suffix : {"", ".o"})
+        ASSERT_EQ(std::system(("cp " + shell_quote(std::string(clean.r.binary) + suffix) + " " +
+                               shell_quote(std::string(racy.r.binary) + suffix)).c_str()),
+                  0);
+    job again("sabotage/global_race_clean.c", "tsan");
+    EXPECT_VERDICT(again, "fail");
+    EXPECT_GT(again.r.build_seconds, 0) << "the replaced binary was reused";
+}
+
 } // namespace
