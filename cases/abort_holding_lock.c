@@ -24,12 +24,18 @@
  * such check and prints nothing; the SIGABRT kills the process under every
  * tool. Native: killed by signal 6.
  *
- * How each tool lets racelab tell: natively and under TSan the process dies
- * of SIGABRT; Valgrind writes its whole XML log (FINISHED) and then kills
- * itself with the program's signal, so it is the program's death, not the
- * tool's. Helgrind's report for the child has only start_thread frames, none
- * in this file, so its line names no marker.
+ * How each tool lets racelab tell, so that "nothing reported" is proven and
+ * not merely unseen: natively the process dies of SIGABRT. TSan does not
+ * catch SIGABRT by default, and a process it did not see to the end could
+ * have died with a report unwritten; with its option handle_abort=1 it
+ * catches the abort, writes its own report of it to the end ("ABORTING"),
+ * and ends the run: the ending is SIGABRT, caught by TSan. Valgrind writes
+ * its whole XML log (FINISHED) and then kills itself with the program's
+ * signal, so it is the program's death, not the tool's. Helgrind's report
+ * for the child has only start_thread frames, none in this file, so its
+ * line names no marker.
  */
+// options tsan: handle_abort=1
 // expect tsan: clean
 // expect tsan: signal SIGABRT
 // expect helgrind: held-lock-at-exit @abort

@@ -504,9 +504,12 @@ static int check_expectations(parser *p)
         else if (f->clean_line && (f->report_line || f->allow_line))
             rc = rl_diag_set(p->diag, p->path, f->clean_line, "%s is expected both clean and to report (line %d)", name,
                       f->report_line ? f->report_line : f->allow_line);
-        else if (f->allows && !f->expects)
+        else if (f->allows && !f->report_line)
             rc = rl_diag_set(p->diag, p->path, f->allow_line,
-                      "an allow line never stands alone: give %s an expect line as well", name);
+                             "an allow line never stands alone: give %s an expect line for a "
+                             "report as well (an ending alone would let any allowed report pass "
+                             "as the whole verdict)",
+                             name);
         free(name);
     }
     free(facts);

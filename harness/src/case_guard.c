@@ -210,6 +210,14 @@ int rl_guard_code(const char *line, int *in_comment, rl_diag *diag)
         rl_buf_add(&code, c, 1);
     }
     int rc = 0;
+    const char *d = code.data ? skip_spaces(code.data) : "";
+    if (*d == '#') {
+        d = skip_spaces(d + 1);
+        if ((strncmp(d, "line", 4) == 0 && (d[4] == ' ' || d[4] == '\t')) || isdigit((unsigned char)*d))
+            rc = rl_diag_set(diag, NULL, 0,
+                             "a #line directive moves the lines reports name, which markers are "
+                             "matched on: a case may not use it");
+    }
     for (const char *const *f = forbidden_in_code; *f && rc == 0 && code.len; f++)
         if (strstr(code.data, *f))
             rc = rl_diag_set(diag, NULL, 0,

@@ -69,6 +69,13 @@ static const rl_option_rule tsan_rules[] = {
     {"atexit_sleep_ms", "int", NULL},
     {"allocator_may_return_null", BOOL, NULL},
     {"die_after_fork", BOOL, NULL},
+    /* Whether TSan catches a deadly signal and reports it: off, a crash is
+     * an error (its reports are unproven), never a pass. */
+    {"handle_abort", BOOL, NULL},
+    {"handle_segv", BOOL, NULL},
+    {"handle_sigbus", BOOL, NULL},
+    {"handle_sigill", BOOL, NULL},
+    {"handle_sigfpe", BOOL, NULL},
     {"color", "always|never|auto", NULL},
     /* Switches that may be set, only on. */
     {"report_bugs", ON, NULL},
@@ -334,9 +341,10 @@ static void tsan_command(const rl_adapter *a, const rl_tool *tool, const rl_case
         rl_buf_printf(&o, ":%s", options->words[i]);
     /* Last, and so over anything the user, the case or the program's own
      * __tsan_default_options said: where the log goes, the banner and
-     * statistics that prove the run, TSan's exit status, and every switch
-     * that could hide a report at its checking value. print_suppressions
-     * makes a suppression the program compiled in say that it matched. */
+     * statistics that prove the run, TSan's exit status, every switch that
+     * could hide a report at its checking value, and no colour (escape
+     * codes would hide the lines racelab reads). print_suppressions makes a
+     * suppression the program compiled in say that it matched. */
     rl_buf_printf(&o, ":log_path=\"%s/tsan\":log_exe_name=0:log_suffix=:verbosity=1:exitcode=%d",
                   log_dir, TSAN_EXITCODE);
     rl_buf_puts(&o, ":report_bugs=1:report_thread_leaks=1:report_destroy_locked=1"
@@ -344,7 +352,7 @@ static void tsan_command(const rl_adapter *a, const rl_tool *tool, const rl_case
                     ":detect_deadlocks=1:halt_on_error=0:abort_on_error=0"
                     ":ignore_interceptors_accesses=0:ignore_noninstrumented_modules=0"
                     ":force_seq_cst_atomics=0:flush_memory_ms=0:memory_limit_mb=0:io_sync=1"
-                    ":suppressions=:print_suppressions=1:strip_path_prefix=");
+                    ":suppressions=:print_suppressions=1:strip_path_prefix=:color=never");
     rl_env_set(env, "TSAN_OPTIONS", o.data);
     rl_buf_free(&o);
 }
@@ -482,6 +490,28 @@ static int tsan_collect(const rl_adapter *a, const rl_tool *tool, char *const *a
                   "%s killed: what %s would still have done is unchecked",
                   o->strays, o->strays == 1 ? "" : "es", o->strays == 1 ? "was" : "were",
                   o->strays == 1 ? "was" : "were", o->strays == 1 ? "it" : "they");
+    /* A verdict resting on what was not reported needs proof that the
+     * runtime finished writing: its end-of-run statistics, or its own
+     * report of the deadly signal it caught, written whole. */
+    if (!o->timed_out && o->signal && !(main_log && main_log->log.finished)) {
+        const char *name = rl_signal_name(o->signal);
+        rc = rl_diag_set_first(diag,
+                               "the program was killed by signal %d (%s), which ThreadSanitizer "
+                               "did not catch: it had no chance to finish writing its reports, "
+                               "so their absence proves nothing (declare a crash ThreadSanitizer "
+                               "catches, docs/case-format.md)",
+                               o->signal, name ? name : "?");
+    }
+    if (error_signal) {
+        int whole = 0;
+        for (size_t i = 0; i < nlogs && !whole; i++)
+            whole = logs[i].log.error_signal && logs[i].log.error_complete;
+        if (!whole)
+            rc = rl_diag_set_first(diag,
+                                   "ThreadSanitizer's report of the deadly signal it caught is cut "
+                                   "off (no \"ABORTING\" after it): what it was still writing is "
+                                   "lost");
+    }
     if (main_log && main_log->log.starts > 1)
         rc = rl_diag_set_first(diag, "ThreadSanitizer started %d times in one log (%s)",
                   main_log->log.starts, main_log->path);

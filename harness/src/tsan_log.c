@@ -269,6 +269,8 @@ void rl_tsan_parse(const char *text, size_t len, const rl_kind_rule *kinds, rl_t
              * kills the process. */
             if (!out->dying && !(in_error && aborting))
                 out->dying = rl_xstrndup(line, n);
+            if (in_error && aborting)
+                out->error_complete = 1;
             if (in_error)
                 current = NULL;
             continue;

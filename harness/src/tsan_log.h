@@ -21,6 +21,7 @@ typedef struct rl_tsan_log {
     char *fatal;      /* first FATAL / CHECK failed line, or NULL */
     char *error;      /* first "==PID==ERROR: ..." headline, or NULL */
     int error_signal; /* the signal of a deadly-signal ERROR block, or 0 */
+    int error_complete; /* an ERROR block ended with "==PID==ABORTING": written whole */
     rl_report_list errors; /* every ERROR block, as a report of kind UNKNOWN */
     char *dying;      /* first runtime line that says it kills the process, or NULL */
     char *unrecognised; /* first line naming ThreadSanitizer racelab cannot place, or NULL */

@@ -792,4 +792,66 @@ TEST(Sabotage, ACachedBinaryReplacedBehindRacelabsBackIsRebuilt)
     EXPECT_GT(again.r.build_seconds, 0) << "the replaced binary was reused";
 }
 
+// A declared crash whose report TSan may not have finished: a verdict that
+// rests on what was not reported needs the runtime to have seen the run to
+// the end.
+TEST(Sabotage, ADeclaredSignalNeverLetsALostReportPass)
+{
+    for (const char *c : {"sabotage/kills_itself_after_race.c", "sabotage/fsize_then_kill.c"}) {
+        SCOPED_TRACE(c);
+        job j(c, "tsan");
+        EXPECT_VERDICT(j, "error");
+        EXPECT_TRUE(contains(j.message(), "which ThreadSanitizer did not catch")) << j.message();
+        job native(c, "native");
+        EXPECT_VERDICT(native, "pass");
+    }
+    // A crash TSan catches and reports whole is checkable.
+    job caught("sabotage/segv_declared.c", "tsan");
+    EXPECT_VERDICT(caught, "pass");
+}
+
+TEST(Sabotage, AnAllowLineNeedsAnExpectedReportBesideIt)
+{
+    const char text[] = "// expect helgrind: exit 0\n// allow helgrind: data-race\n";
+    rl_case *c;
+    diag d;
+    EXPECT_EQ(rl_case_parse("/x/allow.c", text, strlen(text), &c, &d), -1);
+    EXPECT_EQ(d.line, 2);
+    EXPECT_TRUE(contains(d.text(), "an allow line never stands alone")) << d.text();
+    const char fine[] = "// expect helgrind: data-race\n// allow helgrind: data-race\n";
+    ASSERT_EQ(rl_case_parse("/x/allow.c", fine, strlen(fine), &c, &d), 0) << d.text();
+    rl_case_free(c);
+}
+
+// #line moves the lines reports name, and so what markers meet.
+TEST(Sabotage, LineDirectivesCannotMoveMarkers)
+{
+    const char text[] = "// expect tsan: data-race @decoy\n// a comment line // @decoy\n"
+                        "#line 2\nint x;\n";
+    rl_case *c;
+    diag d;
+    EXPECT_EQ(rl_case_parse("/x/line.c", text, strlen(text), &c, &d), -1);
+    EXPECT_EQ(d.line, 3);
+    EXPECT_TRUE(contains(d.text(), "#line")) << d.text();
+    // In a file the case includes, the build refuses it.
+    std::string dir = work_dir() + "/with-line";
+    ASSERT_EQ(std::system(("mkdir -p " + shell_quote(dir)).c_str()), 0);
+    write_text(dir + "/moves.h", "#line 8 \"moves.c\"\nstatic int moved;\n");
+    write_text(dir + "/moves.c", "// expect tsan: clean\n// expect native: exit 0\n"
+                                 "#include \"moves.h\"\nint main(void) { return moved; }\n");
+    job j(dir + "/moves.c", "native");
+    EXPECT_VERDICT(j, "error");
+    EXPECT_TRUE(contains(j.message(), "moves.h:1: a #line directive")) << j.message();
+}
+
+// An option on the allowlist must not break the run: racelab's own tail
+// turns colour off.
+TEST(Sabotage, AnAcceptedOptionNeverBreaksTheRun)
+{
+    job j("sabotage/color_always.c", "tsan");
+    EXPECT_VERDICT(j, "fail");
+    EXPECT_TRUE(contains(j.message(), "UNEXPECTED   data-race")) << j.message();
+    EXPECT_FALSE(contains(read_text(j.r.log_path), "\x1b[")) << "escape codes in the log";
+}
+
 } // namespace
