@@ -51,7 +51,7 @@ static void find_defaults(void)
 #endif
 }
 
-enum { EXIT_PASSED = 0, EXIT_FAILED = 1, EXIT_INPUT = 2, EXIT_INTERRUPTED = 130 };
+enum { EXIT_PASSED = 0, EXIT_FAILED = 1, EXIT_INPUT = 2, EXIT_SKIPPED = 3, EXIT_INTERRUPTED = 130 };
 
 static void print_usage(FILE *f)
 {
@@ -77,8 +77,9 @@ static void print_usage(FILE *f)
             "  --kinds    list: the kinds and each tool's names for them, as markdown\n"
             "  --options  list: the options a case may give each tool, as markdown\n"
             "\n"
-            "Exit status: 0 all passed, 1 something failed or could not run (or nothing\n"
-            "was verified), 2 bad usage or bad input (the rest still runs), 130 interrupted.\n",
+            "Exit status: 0 every job passed, 1 something failed or could not run (or\n"
+            "nothing was verified), 2 bad usage or bad input (the rest still runs), 3 what\n"
+            "ran passed but jobs were skipped (not verified), 130 interrupted.\n",
             rl_tool_usage(), default_cases, default_work);
 }
 
@@ -385,6 +386,7 @@ static int cmd_run(options *o)
              : cat.nerrors                               ? EXIT_INPUT
              : s.count[RL_FAIL] || s.count[RL_ERROR]     ? EXIT_FAILED
              : s.count[RL_PASS] == 0                     ? EXIT_FAILED
+             : s.count[RL_SKIP]                          ? EXIT_SKIPPED
                                                          : EXIT_PASSED;
     if (njobs == 0 && !cat.nerrors)
         fprintf(stderr, "racelab: no cases to run\n");

@@ -512,9 +512,14 @@ static int check_expectations(parser *p)
                              name);
         free(name);
     }
+    int *unsupported = rl_xcalloc(c->nsets + 1, sizeof *unsupported);
+    for (size_t s = 0; s < c->nsets; s++)
+        unsupported[s] = facts[s].unsupported > 0;
     free(facts);
-    if (rc)
+    if (rc) {
+        free(unsupported);
         return rc;
+    }
 
     /* Scoped sets and options of one rank must never apply together. */
     rl_scoped *v = rl_xcalloc(c->nsets + c->noptions + 1, sizeof *v);
@@ -526,6 +531,20 @@ static int check_expectations(parser *p)
     if (rc == 0)
         rc = rl_scopes_check_overlaps(v, c->noptions, "the options", p->path, p->diag);
     free(v);
+
+    /* A case is checked by some tool: it cannot opt out of every one. */
+    int runs_somewhere = 0, first_unsupported = 0;
+    for (size_t t = 0; rc == 0 && t < rl_tool_count(); t++)
+        if (rl_case_declares(c, (rl_tool_id)t) && !rl_case_opted_out(c, unsupported, (rl_tool_id)t))
+            runs_somewhere = 1;
+    for (size_t i = 0; i < c->nexpects && !first_unsupported; i++)
+        if (c->expects[i].type == RL_LINE_UNSUPPORTED)
+            first_unsupported = c->expects[i].line;
+    if (rc == 0 && !runs_somewhere)
+        rc = rl_diag_set(p->diag, p->path, first_unsupported,
+                         "every toolchain of every tool the case names is unsupported: a case "
+                         "must be checked by some tool");
+    free(unsupported);
     return rc;
 }
 

@@ -29,6 +29,10 @@ typedef struct rl_scoped {
 int rl_scopes_check_overlaps(rl_scoped *v, size_t n, const char *what, const char *path,
                              rl_diag *diag);
 
+/* Whether the case's unsupported lines cover every toolchain of the tool:
+ * each family, every version. unsupported: per set, whether it says so. */
+int rl_case_opted_out(const rl_case *c, const int *unsupported, rl_tool_id tool);
+
 /* A line that reads as a directive once look-alike and invisible
  * characters are taken for what they look like: -1, and the message. */
 int rl_guard_look_alikes(const char *line, rl_diag *diag);

@@ -207,3 +207,63 @@ const rl_options *rl_case_select_options(const rl_case *c, rl_tool_id tool,
     return best;
 }
 
+
+static int compare_lo(const void *x, const void *y)
+{
+    const rl_scope *a = *(const rl_scope *const *)x, *b = *(const rl_scope *const *)y;
+    int zero[3] = {0, 0, 0};
+    return compare_versions(a->has_lo ? a->lo : zero, b->has_lo ? b->lo : zero);
+}
+
+/* Whether every version of family is held to an unsupported set: the
+ * versioned sets of the family, where they apply, else the family's own. */
+static int family_opted_out(const rl_case *c, const int *unsupported, rl_tool_id tool,
+                            const char *family)
+{
+    const rl_scope **ranges = rl_xcalloc(c->nsets + 1, sizeof *ranges);
+    size_t n = 0;
+    int out = 1, family_set = -1;
+    for (size_t s = 0; s < c->nsets; s++) {
+        const rl_line_set *set = &c->sets[s];
+        if (set->tool != tool || strcmp(set->scope.family, family) != 0)
+            continue;
+        if (set->scope.rank == 1)
+            family_set = unsupported[s];
+        else if (set->scope.rank == 2) {
+            out &= unsupported[s];
+            ranges[n++] = &set->scope;
+        }
+    }
+    if (out) {
+        /* The versions no range covers fall to the family's own set. */
+        qsort(ranges, n, sizeof *ranges, compare_lo);
+        int zero[3] = {0, 0, 0}, reach[3] = {0, 0, 0}, gap = 0, endless = 0;
+        for (size_t i = 0; i < n && !endless; i++) {
+            const int *lo = ranges[i]->has_lo ? ranges[i]->lo : zero;
+            if (compare_versions(lo, reach) > 0)
+                gap = 1;
+            if (!ranges[i]->has_hi)
+                endless = 1;
+            else if (compare_versions(ranges[i]->hi, reach) > 0)
+                memcpy(reach, ranges[i]->hi, sizeof reach);
+        }
+        if (gap || !endless)
+            out = family_set == 1;
+    }
+    free(ranges);
+    return out;
+}
+
+int rl_case_opted_out(const rl_case *c, const int *unsupported, rl_tool_id tool)
+{
+    const char *const *families = rl_toolchain_families(rl_adapter_for(tool)->role);
+    int any = 0;
+    for (size_t s = 0; s < c->nsets; s++)
+        any |= c->sets[s].tool == tool && unsupported[s];
+    if (!any)
+        return 0;
+    for (const char *const *f = families; *f; f++)
+        if (!family_opted_out(c, unsupported, tool, *f))
+            return 0;
+    return 1;
+}

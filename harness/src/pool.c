@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "run.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -10,6 +11,7 @@
 typedef struct pool {
     const rl_config *cfg;
     const rl_job *jobs;
+    int *case_cannot_run; /* per job: no job of its case can run */
     rl_result *results;
     size_t *order, njobs, next;
     pthread_mutex_t mutex;
@@ -28,7 +30,7 @@ static void *worker(void *arg)
         if (i == (size_t)-1)
             return NULL;
         rl_run_job_locked(p->cfg, p->jobs[i].rcase, p->jobs[i].tool, &p->results[i], &p->locks,
-                          NULL);
+                          NULL, p->case_cannot_run[i]);
         if (p->progress) {
             pthread_mutex_lock(&p->mutex);
             p->progress(&p->results[i], p->ctx);
@@ -97,6 +99,22 @@ int rl_run_jobs(const rl_config *cfg, const rl_job *jobs, size_t njobs, rl_resul
 
     pool p = {.cfg = cfg, .jobs = jobs, .results = results, .njobs = njobs,
               .progress = progress, .ctx = ctx};
+    /* A case all of whose jobs are unsupported toolchains is checked by
+     * nothing: its jobs are errors, not skips. */
+    p.case_cannot_run = rl_xcalloc(njobs + 1, sizeof *p.case_cannot_run);
+    rl_map can_run = {0}; /* case -> 1 when one of its jobs can run */
+    char key[32];
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < njobs; i++) {
+            snprintf(key, sizeof key, "%p", (const void *)jobs[i].rcase);
+            size_t runs = 0;
+            if (pass == 0 && (jobs[i].tool->error.message ||
+                              !rl_job_unsupported(jobs[i].rcase, jobs[i].tool)))
+                rl_map_put(&can_run, key, 1);
+            else if (pass == 1)
+                p.case_cannot_run[i] = rl_map_get(&can_run, key, &runs) < 0;
+        }
+    rl_map_clear(&can_run);
     p.order = rl_xcalloc(njobs + 1, sizeof *p.order);
     for (size_t i = 0; i < njobs; i++)
         p.order[i] = i;
@@ -127,5 +145,6 @@ int rl_run_jobs(const rl_config *cfg, const rl_job *jobs, size_t njobs, rl_resul
     pthread_mutex_destroy(&p.mutex);
     free(threads);
     free(p.order);
+    free(p.case_cannot_run);
     return 0;
 }

@@ -41,7 +41,7 @@ int rl_record_job(const rl_config *cfg, const rl_case *c, rl_tool *tool, const c
     rl_tool_resolve(tool);
     rl_outcome o;
     memset(&o, 0, sizeof o);
-    rl_run_job_locked(cfg, c, tool, out, NULL, &o);
+    rl_run_job_locked(cfg, c, tool, out, NULL, &o, 0);
     if (!out->run.argv || !out->log_dir) {
         rl_diag_set(diag, c->path, 0, "nothing to record: the job did not run (%s)",
                     rl_diag_message(&out->problem));

@@ -138,9 +138,13 @@ int rl_results_write_json(const char *path, const rl_result *results, size_t n,
                                                 rl_json_text(input_errors[i].file ? input_errors[i].file : ""), "line",
                                                 input_errors[i].line, "message",
                                                 rl_json_text(input_errors[i].message)));
-    json_t *doc = json_pack("{s:s, s:i, s:b, s:{s:I, s:I, s:I, s:I}, s:o, s:o}", "racelab",
+    /* Verified: every job ran and passed, and nothing was left out. */
+    int verified = !interrupted && !nerrors && !sum.count[RL_FAIL] && !sum.count[RL_ERROR] &&
+                   !sum.count[RL_SKIP] && sum.count[RL_PASS] > 0;
+    json_t *doc = json_pack("{s:s, s:i, s:b, s:{s:b, s:I, s:I, s:I, s:I}, s:o, s:o}", "racelab",
                             RL_VERSION, "format", RL_RESULTS_FORMAT, "interrupted", interrupted,
-                            "summary", "passed", (json_int_t)sum.count[RL_PASS], "failed",
+                            "summary", "verified", verified, "passed",
+                            (json_int_t)sum.count[RL_PASS], "failed",
                             (json_int_t)sum.count[RL_FAIL], "errors",
                             (json_int_t)sum.count[RL_ERROR], "skipped",
                             (json_int_t)sum.count[RL_SKIP], "input_errors", errors,

@@ -175,5 +175,15 @@ char *rl_render_summary(const rl_result *results, size_t n)
     if (s.count[RL_SKIP])
         rl_buf_printf(&b, ", %zu skipped", s.count[RL_SKIP]);
     rl_buf_puts(&b, "\n");
+    /* A skipped job checked nothing: each is named, with its reason. */
+    if (s.count[RL_SKIP])
+        rl_buf_printf(&b, "not verified: %zu job%s skipped\n", s.count[RL_SKIP],
+                      s.count[RL_SKIP] == 1 ? " was" : "s were");
+    for (size_t i = 0; i < n; i++) {
+        if (results[i].verdict != RL_SKIP)
+            continue;
+        rl_buf_printf(&b, "  SKIP %s/%s: %s\n", results[i].rcase->name, results[i].tool->spec,
+                      rl_diag_message(&results[i].problem));
+    }
     return rl_buf_steal(&b);
 }

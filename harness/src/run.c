@@ -290,12 +290,32 @@ static int prove_toolchain(const rl_adapter *a, const rl_tool *tool, const char 
     return rc;
 }
 
+int rl_job_unsupported(const rl_case *c, const rl_tool *tool)
+{
+    long set = rl_case_select_set(c, tool->id, &tool->toolchain);
+    for (size_t i = 0; set >= 0 && i < c->nexpects; i++)
+        if (c->expects[i].set == (size_t)set && c->expects[i].type == RL_LINE_UNSUPPORTED)
+            return 1;
+    return 0;
+}
+
 void rl_run_job_locked(const rl_config *cfg, const rl_case *c, const rl_tool *tool,
-                       rl_result *out, rl_build_locks *locks, rl_outcome *kept)
+                       rl_result *out, rl_build_locks *locks, rl_outcome *kept,
+                       int case_cannot_run)
 {
     rl_result_start(out, c, tool);
     const rl_adapter *a = rl_adapter_for(tool->id);
     long set = choose_set(c, tool, out);
+    if (set < 0 && out->verdict == RL_SKIP && case_cannot_run) {
+        /* Skipped, this case would be verified by nothing in the run. */
+        char *why = rl_xstrdup(rl_diag_message(&out->problem));
+        rl_diag_set(&out->problem, c->path, 0,
+                    "none of this case's jobs can run: every toolchain it was given is "
+                    "unsupported (here: %s), and a case no tool checks is not verified",
+                    why);
+        free(why);
+        out->verdict = RL_ERROR;
+    }
     if (set < 0)
         return;
     if (rl_cancelled(cfg->cancel)) {
@@ -378,5 +398,5 @@ void rl_run_job_locked(const rl_config *cfg, const rl_case *c, const rl_tool *to
 void rl_run_job(const rl_config *cfg, const rl_case *c, rl_tool *tool, rl_result *out)
 {
     rl_tool_resolve(tool);
-    rl_run_job_locked(cfg, c, tool, out, NULL, NULL);
+    rl_run_job_locked(cfg, c, tool, out, NULL, NULL, 0);
 }

@@ -25,7 +25,10 @@ double rl_time_limit(const rl_case *c, const rl_adapter *a);
 /* Run a job whose tool is resolved; locks may be NULL; kept, when not
  * NULL, receives the outcome (record.c). */
 void rl_run_job_locked(const rl_config *cfg, const rl_case *c, const rl_tool *tool,
-                       rl_result *out, rl_build_locks *locks, rl_outcome *kept);
+                       rl_result *out, rl_build_locks *locks, rl_outcome *kept,
+                       int case_cannot_run);
+/* Whether the set the tool's toolchain chooses says it cannot run the case. */
+int rl_job_unsupported(const rl_case *c, const rl_tool *tool);
 /* Collect, match and give the verdict of a run that happened (or was
  * recorded), against the chosen set. */
 void rl_judge(const rl_adapter *a, const rl_tool *tool, const rl_case *c, long set,

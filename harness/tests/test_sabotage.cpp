@@ -689,14 +689,19 @@ TEST(Sabotage, AFileTheCaseIncludesIsPartOfItsBuild)
     ASSERT_EQ(std::system(("mkdir -p " + shell_quote(dir)).c_str()), 0);
     write_text(dir + "/uses_lib.c", "// expect tsan: clean\n// expect native: exit 0\n"
                                     "#include \"lib.h\"\nint main(void) { return work(); }\n");
+    // Both threads are still running at the second access (a barrier after
+    // them): TSan misses a race with a thread that has already ended in about
+    // one run of ten.
     auto lib = [&](const char *in_thread) {
         write_text(dir + "/lib.h",
                    std::string("#include <pthread.h>\nstatic volatile int shared;\n"
+                               "static pthread_barrier_t both;\n"
                                "static void *bump(void *a) { ") +
                        in_thread +
-                       " return a; }\n"
-                       "static int work(void) { pthread_t t; pthread_create(&t, 0, bump, 0);\n"
-                       "    shared = 1; pthread_join(t, 0); return 0; }\n");
+                       " pthread_barrier_wait(&both); return a; }\n"
+                       "static int work(void) { pthread_t t; pthread_barrier_init(&both, 0, 2);\n"
+                       "    pthread_create(&t, 0, bump, 0); shared = 1;\n"
+                       "    pthread_barrier_wait(&both); pthread_join(t, 0); return 0; }\n");
     };
     lib("");
     job clean(dir + "/uses_lib.c", "tsan");
@@ -852,6 +857,39 @@ TEST(Sabotage, AnAcceptedOptionNeverBreaksTheRun)
     EXPECT_VERDICT(j, "fail");
     EXPECT_TRUE(contains(j.message(), "UNEXPECTED   data-race")) << j.message();
     EXPECT_FALSE(contains(read_text(j.r.log_path), "\x1b[")) << "escape codes in the log";
+}
+
+// A case cannot opt out of every tool, and skips are impossible to miss.
+TEST(Sabotage, ACaseCannotOptOutOfEveryTool)
+{
+    const char text[] = "// unsupported tsan(clang): a\n// unsupported tsan(gcc): b\n"
+                        "// unsupported helgrind(valgrind): c\n";
+    rl_case *c;
+    diag d;
+    EXPECT_EQ(rl_case_parse("/x/optout.c", text, strlen(text), &c, &d), -1);
+    EXPECT_TRUE(contains(d.text(), "every toolchain of every tool the case names is unsupported"))
+        << d.text();
+    const char ranges[] = "// unsupported tsan(clang<15): a\n// unsupported tsan(clang>=15): a\n"
+                          "// unsupported tsan(gcc): b\n";
+    EXPECT_EQ(rl_case_parse("/x/optout.c", ranges, strlen(ranges), &c, &d), -1);
+
+    std::string work = work_dir();
+    std::string cases = " --cases " + shell_quote(fixture_path("sabotage")) + " --work " +
+                        shell_quote(work) + " --json " + shell_quote(work + "/r.json");
+    // Only the unsupported toolchain: nothing checks the case, an error.
+    EXPECT_EQ(run_racelab("run unsupported_on_gcc --tool tsan:gcc-12" + cases), 1);
+    EXPECT_TRUE(contains(read_text(work + "/r.json"), "none of this case's jobs can run"));
+    // Beside a job that passes: exit 3, and the summary and JSON say so.
+    std::string out = work + "/out.txt";
+    std::string cmd = shell_quote(RACELAB_BINARY) + " run unsupported_on_gcc --tool tsan:gcc-12 "
+                      "--tool native" + cases + " >" + shell_quote(out) + " 2>&1";
+    int status = std::system(cmd.c_str());
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 3);
+    EXPECT_TRUE(contains(read_text(out), "not verified: 1 job was skipped")) << read_text(out);
+    EXPECT_TRUE(contains(read_text(out), "SKIP unsupported_on_gcc/tsan:gcc-12: unsupported on gcc"))
+        << read_text(out);
+    EXPECT_TRUE(contains(read_text(work + "/r.json"), "\"verified\": false"));
 }
 
 } // namespace
