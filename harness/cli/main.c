@@ -309,7 +309,11 @@ static int cmd_list(const options *o)
             if (rl_case_declares(c, (rl_tool_id)t))
                 snprintf(tools + strlen(tools), sizeof tools - strlen(tools), "%s%s",
                          tools[0] ? "," : "", rl_tool_name((rl_tool_id)t));
-        say(&p, "%-24s %-26s %s\n", c->name, tools, c->summary);
+        /* A file name and the case's own text: escaped like all output. */
+        char *name = rl_escape(c->name), *summary = rl_escape(c->summary);
+        say(&p, "%-24s %-26s %s\n", name, tools, summary);
+        free(name);
+        free(summary);
     }
     int rc = cat.nerrors ? EXIT_INPUT : EXIT_PASSED;
     rl_catalogue_clear(&cat);

@@ -466,6 +466,11 @@ char *rl_render_result_details(const rl_result *r);
 char *rl_render_summary(const rl_result *results, size_t n);
 /* One line describing a report: kind, the tool's headline, case-file frames. */
 char *rl_render_report(const rl_report *r, const rl_case *c);
+/* Text anyone may have written (a file name, a tool's output) made safe to
+ * print: every control character, a backslash, bytes that are not UTF-8
+ * and characters that reorder or hide text become escapes (\n, \x1b,
+ * \u{202E}). Every renderer of text uses it. To free; "" for NULL. */
+char *rl_escape(const char *s);
 
 /* What a set of lines says, in short: "data-race x2, lock-order",
  * "nothing", "hang", "signal SIGABRT", allowed reports as "(maybe

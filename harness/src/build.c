@@ -140,11 +140,12 @@ static int run_compiler(rl_strv *argv, const char *out, const char *log_path, co
     else if (!o.exited || o.status != 0) {
         char *excerpt = rl_file_excerpt(log_path, 20);
         if (o.exited)
-            rl_diag_set(diag, NULL, 0, "%s failed (%s exited with %d):\n%s    build log: %s", what, cc,
-                          o.status, excerpt, log_path);
+            rl_diag_set(diag, NULL, 0, "%s failed (%s exited with %d):\n", what, cc, o.status);
         else
-            rl_diag_set(diag, NULL, 0, "%s failed (%s killed by signal %d):\n%s    build log: %s", what,
-                          cc, o.signal, excerpt, log_path);
+            rl_diag_set(diag, NULL, 0, "%s failed (%s killed by signal %d):\n", what, cc,
+                        o.signal);
+        rl_diag_append_raw(diag, excerpt);
+        rl_diag_append(diag, "    build log: %s", log_path);
         free(excerpt);
     } else if (access(out, F_OK) != 0)
         rl_diag_set(diag, NULL, 0, "%s: %s exited with 0 but wrote nothing at %s", what, cc, out);

@@ -566,7 +566,15 @@ int rl_case_parse(const char *path, const char *text, size_t len, rl_case **out,
 
     parser p = {.path = path, .c = c, .diag = diag};
     int rc = 0;
-    if (memchr(text, '\0', len))
+    /* The name goes into log paths, TSan's quoted log_path and every line
+     * racelab prints: it may hold no control character and no quote. */
+    for (const unsigned char *n = (const unsigned char *)c->name; *n && rc == 0; n++)
+        if (*n < 0x20 || *n == 0x7f || *n == '"')
+            rc = rl_diag_set(diag, path, 0,
+                             "the case's name '%s' holds a control character or a double quote, "
+                             "which no log path or line of output can carry: rename the file",
+                             c->name);
+    if (rc == 0 && memchr(text, '\0', len))
         rc = rl_diag_set(p.diag, p.path, 0, "not a text file (it contains a NUL byte)");
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
         text += 3; /* a UTF-8 byte order mark */

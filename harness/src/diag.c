@@ -12,12 +12,12 @@ int rl_diag_set(rl_diag *d, const char *file, int line, const char *fmt, ...)
 {
     if (!d)
         return -1;
-    char *message;
+    rl_buf b = {0};
     va_list ap;
     va_start(ap, fmt);
-    if (vasprintf(&message, fmt, ap) < 0)
-        rl_out_of_memory();
+    rl_buf_vprintf_escaped(&b, fmt, ap);
     va_end(ap);
+    char *message = rl_buf_steal(&b);
     rl_diag_clear(d);
     d->file = file && *file ? rl_xstrdup(file) : NULL;
     d->line = line;
@@ -42,12 +42,14 @@ const char *rl_diag_message(const rl_diag *d)
 
 char *rl_diag_format(const rl_diag *d)
 {
-    const char *m = rl_diag_message(d);
-    if (d && d->file && d->line > 0)
-        return rl_xasprintf("%s:%d: %s", d->file, d->line, m);
-    if (d && d->file)
-        return rl_xasprintf("%s: %s", d->file, m);
-    return rl_xstrdup(m);
+    const char *m = rl_diag_message(d); /* escaped when it was set */
+    if (!d || !d->file)
+        return rl_xstrdup(m);
+    char *file = rl_escape(d->file);
+    char *text = d->line > 0 ? rl_xasprintf("%s:%d: %s", file, d->line, m)
+                             : rl_xasprintf("%s: %s", file, m);
+    free(file);
+    return text;
 }
 
 void rl_diag_copy(rl_diag *to, const rl_diag *from)
@@ -67,21 +69,31 @@ void rl_diag_append(rl_diag *d, const char *fmt, ...)
         rl_buf_puts(&b, d->message);
     va_list ap;
     va_start(ap, fmt);
-    rl_buf_vprintf(&b, fmt, ap);
+    rl_buf_vprintf_escaped(&b, fmt, ap);
     va_end(ap);
     free(d->message);
     d->message = rl_buf_steal(&b);
+}
+
+void rl_diag_append_raw(rl_diag *d, const char *text)
+{
+    if (!d)
+        return;
+    char *joined = rl_xasprintf("%s%s", d->message ? d->message : "", text);
+    free(d->message);
+    d->message = joined;
 }
 
 int rl_diag_set_first(rl_diag *d, const char *fmt, ...)
 {
     if (!d || d->message)
         return -1;
+    rl_buf b = {0};
     va_list ap;
     va_start(ap, fmt);
-    if (vasprintf(&d->message, fmt, ap) < 0)
-        rl_out_of_memory();
+    rl_buf_vprintf_escaped(&b, fmt, ap);
     va_end(ap);
+    d->message = rl_buf_steal(&b);
     return -1;
 }
 

@@ -112,8 +112,8 @@ int rl_elf_file_symbols(const char *path, char ***undefined, char ***defined, rl
     *defined = *undefined ? rl_elf_defined(bytes, len, "", &problem) : NULL;
     free(bytes);
     if (!*defined) {
-        rl_diag_set(diag, NULL, 0, "cannot read the object %s: %s", path,
-                    rl_diag_message(&problem));
+        rl_diag_set(diag, NULL, 0, "cannot read the object %s: ", path);
+        rl_diag_append_raw(diag, rl_diag_message(&problem));
         rl_strv_free(*undefined);
         *undefined = NULL;
     }

@@ -105,7 +105,7 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
 int rl_empty_dir(const char *dir, rl_diag *diag)
 {
     struct stat st;
-    if (stat(dir, &st) < 0)
+    if (lstat(dir, &st) < 0)
         return rl_diag_set(diag, dir, 0, "cannot empty the directory: %s", strerror(errno));
     if (!S_ISDIR(st.st_mode))
         return rl_diag_set(diag, dir, 0, "cannot empty the directory: %s", strerror(ENOTDIR));
@@ -190,7 +190,9 @@ char *rl_file_excerpt(const char *path, int max_lines)
         if (n > 300)
             n = 300;
         rl_buf_puts(&b, "    | ");
-        rl_buf_add(&b, p, n);
+        if (n > 0 && p[n - 1] == '\r')
+            n--;
+        rl_buf_add_escaped(&b, p, n); /* a tool's or the program's text */
         rl_buf_puts(&b, "\n");
         if (!nl)
             break;
@@ -204,8 +206,10 @@ char *rl_file_excerpt(const char *path, int max_lines)
 void rl_diag_add_excerpt(rl_diag *d, const char *title, const char *path)
 {
     char *excerpt = rl_file_excerpt(path, 12);
-    if (*excerpt)
-        rl_diag_append(d, "\n  %s (%s):\n%s", title, path, excerpt);
+    if (*excerpt) {
+        rl_diag_append(d, "\n  %s (%s):\n", title, path);
+        rl_diag_append_raw(d, excerpt); /* escaped line by line */
+    }
     free(excerpt);
 }
 
@@ -258,5 +262,37 @@ int rl_write_atomic(const char *path, const char *data, size_t len, const char *
     }
     free(tmp);
     free(target);
+    return rc;
+}
+
+int rl_mkdirs_below(const char *root, const char *relative, rl_diag *diag)
+{
+    if (rl_mkdirs(root, diag) < 0)
+        return -1;
+    char *path = rl_xasprintf("%s/%s", root, relative);
+    size_t from = strlen(root) + 1;
+    int rc = 0;
+    for (size_t i = from; rc == 0; i++) {
+        char c = path[i];
+        if (c != '/' && c != '\0')
+            continue;
+        path[i] = '\0';
+        struct stat st;
+        if (lstat(path, &st) == 0 && !S_ISDIR(st.st_mode)) {
+            /* A link (or anything else) planted where racelab keeps its own
+             * directory is never followed: it goes. */
+            if (unlink(path) < 0)
+                rc = rl_diag_set(diag, path, 0, "cannot remove what stands in racelab's way: %s",
+                                 strerror(errno));
+        }
+        if (rc == 0 && mkdir(path, 0755) < 0 && errno != EEXIST)
+            rc = rl_diag_set(diag, path, 0, "cannot create the directory: %s", strerror(errno));
+        if (rc == 0 && (lstat(path, &st) < 0 || !S_ISDIR(st.st_mode)))
+            rc = rl_diag_set(diag, path, 0, "cannot create the directory: something else is there");
+        path[i] = c;
+        if (c == '\0')
+            break;
+    }
+    free(path);
     return rc;
 }

@@ -21,7 +21,11 @@ char *rl_read_file(const char *path, size_t *len, rl_diag *diag);
 
 /* mkdir -p. */
 int rl_mkdirs(const char *path, rl_diag *diag);
-/* Remove everything inside dir, never following a link. */
+/* mkdir -p root/relative, where every directory below root is racelab's
+ * own: a link or file found there is removed, never followed. */
+int rl_mkdirs_below(const char *root, const char *relative, rl_diag *diag);
+/* Remove everything inside dir, never following a link (dir itself must
+ * be a directory, not a link to one). */
 int rl_empty_dir(const char *dir, rl_diag *diag);
 /* Copy a regular file. */
 int rl_copy_file(const char *from, const char *to, rl_diag *diag);
@@ -30,7 +34,8 @@ int rl_copy_file(const char *from, const char *to, rl_diag *diag);
  * searched. Returns an allocated path, or NULL. */
 char *rl_which(const char *program);
 
-/* The first max_lines lines of a file, indented, for error messages. */
+/* The first max_lines lines of a file, indented and escaped (each line's
+ * control characters), for error messages. */
 char *rl_file_excerpt(const char *path, int max_lines);
 /* Append "\n  title (path):" and the excerpt to d, when the file has any text. */
 void rl_diag_add_excerpt(rl_diag *d, const char *title, const char *path);

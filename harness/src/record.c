@@ -43,8 +43,9 @@ int rl_record_job(const rl_config *cfg, const rl_case *c, rl_tool *tool, const c
     memset(&o, 0, sizeof o);
     rl_run_job_locked(cfg, c, tool, out, NULL, &o, 0);
     if (!out->run.argv || !out->log_dir) {
-        rl_diag_set(diag, c->path, 0, "nothing to record: the job did not run (%s)",
-                    rl_diag_message(&out->problem));
+        rl_diag_set(diag, c->path, 0, "nothing to record: the job did not run (");
+        rl_diag_append_raw(diag, rl_diag_message(&out->problem));
+        rl_diag_append_raw(diag, ")");
         rl_outcome_clear(&o);
         return -1;
     }

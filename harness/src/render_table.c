@@ -69,7 +69,7 @@ char *rl_render_cases_table(rl_case *const *cases, size_t n)
     rl_buf_puts(&b, "\n");
     for (size_t i = 0; i < n; i++) {
         const rl_case *c = cases[i];
-        rl_buf_printf(&b, "| %s | %s |", c->name, c->summary);
+        rl_buf_printf_escaped(&b, "| %s | %s |", c->name, c->summary);
         for (size_t t = 0; t < rl_tool_count(); t++) {
             rl_buf cell = {0};
             for (int rank = 0; rank <= 2; rank++) {

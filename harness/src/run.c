@@ -117,8 +117,8 @@ static long choose_set(const rl_case *c, const rl_tool *tool, rl_result *out)
         return -1;
     }
     if (tool->error.message) {
-        rl_diag_set(&out->problem, NULL, 0, "cannot use %s: %s", tool->spec,
-                    rl_diag_message(&tool->error));
+        rl_diag_set(&out->problem, NULL, 0, "cannot use %s: ", tool->spec);
+        rl_diag_append_raw(&out->problem, rl_diag_message(&tool->error));
         return -1;
     }
     long set = rl_case_select_set(c, tool->id, &tool->toolchain);
@@ -171,7 +171,7 @@ static char *spec_dir_name(const char *spec)
 static int lock_log_dir(const char *log_dir, rl_diag *diag)
 {
     char *path = rl_xasprintf("%s.lock", log_dir);
-    int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
     if (fd < 0)
         rl_diag_set(diag, NULL, 0, "cannot create %s: %s", path, strerror(errno));
     else if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
@@ -244,19 +244,27 @@ static int prepare_dirs(const rl_config *cfg, const rl_case *c, const rl_tool *t
     char *cwd = cfg->work_dir[0] == '/' ? NULL : getcwd(NULL, 0);
     char *work = cwd ? rl_xasprintf("%s/%s", cwd, cfg->work_dir) : rl_xstrdup(cfg->work_dir);
     char *spec_dir = spec_dir_name(tool->spec);
-    out->log_dir = rl_xasprintf("%s/logs/%s/%s", work, c->name, spec_dir);
+    char *logs = rl_xasprintf("logs/%s/%s", c->name, spec_dir);
+    out->log_dir = rl_xasprintf("%s/%s", work, logs);
     *bin_dir = rl_xasprintf("%s/bin", work);
     free(spec_dir);
-    free(work);
     free(cwd);
     /* TSan's log_path is given in double quotes, and reports quote frames
      * one to a line. */
+    int rc = 0;
     if (strpbrk(out->log_dir, "\"\n"))
-        return rl_diag_set(&out->problem, NULL, 0,
-                           "the work directory's path holds a double quote or a new line, which "
-                           "the tools cannot be given: choose another --work (%s)",
-                           out->log_dir);
-    if (rl_mkdirs(out->log_dir, &out->problem) < 0 || rl_mkdirs(*bin_dir, &out->problem) < 0)
+        rc = rl_diag_set(&out->problem, NULL, 0,
+                         "the work directory's path holds a double quote or a new line, which "
+                         "the tools cannot be given: choose another --work (%s)",
+                         work);
+    /* Every directory below the work directory is racelab's own: a link
+     * planted there is replaced, never followed. */
+    else if (rl_mkdirs_below(work, logs, &out->problem) < 0 ||
+             rl_mkdirs_below(work, "bin", &out->problem) < 0)
+        rc = -1;
+    free(logs);
+    free(work);
+    if (rc < 0)
         return -1;
     *lock_fd = lock_log_dir(out->log_dir, &out->problem);
     if (*lock_fd < 0)
@@ -276,10 +284,10 @@ static int prove_toolchain(const rl_adapter *a, const rl_tool *tool, const char 
     int rc = 0;
     if (access(proof, F_OK) != 0) {
         rl_diag problem = RL_DIAG_INIT;
-        if (a->check_toolchain(a, tool, &problem) < 0)
-            rc = rl_diag_set(diag, NULL, 0, "cannot use %s: %s", tool->spec,
-                             rl_diag_message(&problem));
-        else {
+        if (a->check_toolchain(a, tool, &problem) < 0) {
+            rc = rl_diag_set(diag, NULL, 0, "cannot use %s: ", tool->spec);
+            rl_diag_append_raw(diag, rl_diag_message(&problem));
+        } else {
             int fd = open(proof, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
             if (fd >= 0)
                 close(fd);
@@ -311,8 +319,9 @@ void rl_run_job_locked(const rl_config *cfg, const rl_case *c, const rl_tool *to
         char *why = rl_xstrdup(rl_diag_message(&out->problem));
         rl_diag_set(&out->problem, c->path, 0,
                     "none of this case's jobs can run: every toolchain it was given is "
-                    "unsupported (here: %s), and a case no tool checks is not verified",
-                    why);
+                    "unsupported (here: ");
+        rl_diag_append_raw(&out->problem, why);
+        rl_diag_append_raw(&out->problem, "), and a case no tool checks is not verified");
         free(why);
         out->verdict = RL_ERROR;
     }

@@ -221,9 +221,9 @@ static int tsan_check_toolchain(const rl_adapter *a, const rl_tool *tool, rl_dia
         int found = 0;
         rl_diag problem = RL_DIAG_INIT;
         if (rl_spawn_wait(&s, &o, &problem) < 0 || !o.exited || o.status != 0) {
-            rl_diag_set(diag, NULL, 0, "'%s' cannot compile a ThreadSanitizer canary%s%s",
-                        tool->program, problem.message ? ": " : "",
-                        rl_diag_message(&problem));
+            rl_diag_set(diag, NULL, 0, "'%s' cannot compile a ThreadSanitizer canary%s",
+                        tool->program, problem.message ? ": " : "");
+            rl_diag_append_raw(diag, rl_diag_message(&problem));
             rl_diag_add_excerpt(diag, "compiler output", log);
         } else if (rl_object_calls_one_of(obj, (const char *const[]){"__tsan_write4", NULL}, &found,
                                           diag) == 0) {
@@ -381,8 +381,10 @@ static int tsan_collect(const rl_adapter *a, const rl_tool *tool, char *const *a
         rl_diag problem = RL_DIAG_INIT;
         char *text = rl_read_file(path, &len, &problem);
         if (!text) {
-            rc = rl_diag_set_first(diag, "cannot read ThreadSanitizer's log %s: %s", path,
-                                   rl_diag_message(&problem));
+            if (!diag->message) {
+                rc = rl_diag_set(diag, NULL, 0, "cannot read ThreadSanitizer's log %s: ", path);
+                rl_diag_append_raw(diag, rl_diag_message(&problem));
+            }
             rl_diag_clear(&problem);
             free(path);
             continue;
@@ -433,7 +435,7 @@ static int tsan_collect(const rl_adapter *a, const rl_tool *tool, char *const *a
     if (err.fatal)
         rc = rl_diag_set_first(diag, "ThreadSanitizer failed: %s", err.fatal);
     if (rc < 0 && strstr(rl_diag_message(diag), "unexpected memory mapping"))
-        rl_diag_append(diag, "%s", "\n  (TSan before LLVM 18 cannot run with the kernel's high ASLR "
+        rl_diag_append(diag, "\n  (TSan before LLVM 18 cannot run with the kernel's high ASLR "
                          "entropy; the known remedy: sysctl vm.mmap_rnd_bits=28)");
     /* The runtime writes its ERROR blocks to the log; one on stderr is
      * either the runtime failing before it had a log, or not the runtime. */
@@ -476,7 +478,7 @@ static int tsan_collect(const rl_adapter *a, const rl_tool *tool, char *const *a
             rc = rl_diag_set_first(diag, "ThreadSanitizer printed what racelab cannot place, in %s: %s",
                       logs[i].path, l->unrecognised);
             if (strstr(l->unrecognised, "symbolizer"))
-                rl_diag_append(diag, "%s", "\n  (without a symbolizer no frame has a file and line: "
+                rl_diag_append(diag, "\n  (without a symbolizer no frame has a file and line: "
                                  "install the llvm package of the compiler's version, which "
                                  "has llvm-symbolizer)");
         }

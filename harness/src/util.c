@@ -321,3 +321,175 @@ void rl_map_clear(rl_map *m)
     memset(m, 0, sizeof *m);
 }
 
+
+/* Whether a code point is one a terminal acts on or that reorders or hides
+ * text: C1 controls, the bidirectional controls, zero-width characters, the
+ * line and paragraph separators. */
+static int hidden_code_point(uint32_t c)
+{
+    return (c >= 0x80 && c <= 0x9f) || (c >= 0x200b && c <= 0x200f) ||
+           (c >= 0x2028 && c <= 0x202e) || (c >= 0x2060 && c <= 0x2069) || c == 0xfeff;
+}
+
+void rl_buf_add_escaped(rl_buf *b, const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+    while (p < end) {
+        const unsigned char *run = p;
+        while (p < end && *p >= 0x20 && *p < 0x7f && *p != '\\')
+            p++;
+        rl_buf_add(b, (const char *)run, (size_t)(p - run));
+        if (p >= end)
+            break;
+        unsigned c = *p;
+        if (c == '\\') {
+            rl_buf_puts(b, "\\\\");
+            p++;
+        } else if (c < 0x80) {
+            if (c == '\n')
+                rl_buf_puts(b, "\\n");
+            else if (c == '\t')
+                rl_buf_puts(b, "\\t");
+            else if (c == '\r')
+                rl_buf_puts(b, "\\r");
+            else
+                rl_buf_printf(b, "\\x%02x", c);
+            p++;
+        } else {
+            /* Decode only what lies inside s: it need not end in a NUL. */
+            unsigned char seq[5] = {0};
+            size_t room = (size_t)(end - p) < 4 ? (size_t)(end - p) : 4;
+            memcpy(seq, p, room);
+            size_t len = rl_utf8_sequence(seq);
+            if (!len) {
+                rl_buf_printf(b, "\\x%02x", c);
+                p++;
+                continue;
+            }
+            uint32_t cp = rl_utf8_decode(seq, len);
+            if (hidden_code_point(cp))
+                rl_buf_printf(b, "\\u{%04X}", (unsigned)cp);
+            else
+                rl_buf_add(b, (const char *)p, len);
+            p += len;
+        }
+    }
+}
+
+char *rl_escape(const char *s)
+{
+    rl_buf b = {0};
+    if (s)
+        rl_buf_add_escaped(&b, s, strlen(s));
+    return rl_buf_steal(&b);
+}
+
+void rl_buf_vprintf_escaped(rl_buf *b, const char *fmt, va_list ap)
+{
+    for (const char *p = fmt; *p;) {
+        const char *pct = strchr(p, '%');
+        if (!pct) {
+            rl_buf_puts(b, p);
+            break;
+        }
+        rl_buf_add(b, p, (size_t)(pct - p));
+        /* One conversion: %[flags][width][.precision][length]conv. */
+        const char *q = pct + 1;
+        char spec[32];
+        size_t k = 0;
+        spec[k++] = '%';
+        int width = 0, precision = -1, has_width = 0, star_width = 0, star_prec = 0;
+        while (*q && strchr("-+ #0", *q) && k < 8)
+            spec[k++] = *q++;
+        if (*q == '*') {
+            star_width = has_width = 1;
+            q++;
+        } else
+            while (*q >= '0' && *q <= '9') {
+                width = width * 10 + (*q - '0');
+                has_width = 1;
+                q++;
+            }
+        if (*q == '.') {
+            q++;
+            precision = 0;
+            if (*q == '*') {
+                star_prec = 1;
+                q++;
+            } else
+                while (*q >= '0' && *q <= '9')
+                    precision = precision * 10 + (*q++ - '0');
+        }
+        char length[3] = "";
+        size_t l = 0;
+        while (*q && strchr("hlzjt", *q) && l < 2)
+            length[l++] = *q++;
+        length[l] = '\0';
+        char conv = *q ? *q++ : '\0';
+        p = q;
+        if (star_width)
+            width = va_arg(ap, int);
+        if (star_prec)
+            precision = va_arg(ap, int);
+        if (conv == '%') {
+            rl_buf_puts(b, "%");
+            continue;
+        }
+        if (conv == 's') {
+            const char *s = va_arg(ap, const char *);
+            if (!s)
+                s = "(null)";
+            size_t n = precision >= 0 ? strnlen(s, (size_t)precision) : strlen(s);
+            rl_buf add = {0};
+            rl_buf_add_escaped(&add, s, n);
+            int left = strchr(spec, '-') != NULL || width < 0;
+            size_t want = has_width ? (size_t)(width < 0 ? -width : width) : 0;
+            size_t pad = want > add.len ? want - add.len : 0;
+            for (size_t i = 0; !left && i < pad; i++)
+                rl_buf_puts(b, " ");
+            rl_buf_add(b, add.data ? add.data : "", add.len);
+            for (size_t i = 0; left && i < pad; i++)
+                rl_buf_puts(b, " ");
+            rl_buf_free(&add);
+            continue;
+        }
+        /* Anything else is a number or a character: formatted as is. */
+        if (has_width)
+            k += (size_t)snprintf(spec + k, sizeof spec - k, "%d", width);
+        if (precision >= 0)
+            k += (size_t)snprintf(spec + k, sizeof spec - k, ".%d", precision);
+        k += (size_t)snprintf(spec + k, sizeof spec - k, "%s%c", length, conv);
+        if (strchr("diouxXc", conv)) {
+            if (strcmp(length, "ll") == 0) {
+                long long v = va_arg(ap, long long);
+                rl_buf_printf(b, spec, v);
+            } else if (strcmp(length, "l") == 0) {
+                long v = va_arg(ap, long);
+                rl_buf_printf(b, spec, v);
+            } else if (strcmp(length, "z") == 0) {
+                size_t v = va_arg(ap, size_t);
+                rl_buf_printf(b, spec, v);
+            } else if (strcmp(length, "j") == 0 || strcmp(length, "t") == 0) {
+                long long v = va_arg(ap, long long);
+                rl_buf_printf(b, spec, v);
+            } else {
+                int v = va_arg(ap, int);
+                rl_buf_printf(b, spec, v);
+            }
+        } else if (strchr("fFeEgGaA", conv)) {
+            double v = va_arg(ap, double);
+            rl_buf_printf(b, spec, v);
+        } else if (conv == 'p') {
+            void *v = va_arg(ap, void *);
+            rl_buf_printf(b, spec, v);
+        }
+    }
+}
+
+void rl_buf_printf_escaped(rl_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    rl_buf_vprintf_escaped(b, fmt, ap);
+    va_end(ap);
+}

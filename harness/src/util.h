@@ -36,6 +36,16 @@ void rl_buf_puts(rl_buf *b, const char *s);
 void rl_buf_printf(rl_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void rl_buf_vprintf(rl_buf *b, const char *fmt, va_list ap);
 char *rl_buf_steal(rl_buf *b); /* the string, never NULL; b is emptied */
+/* Text for a terminal or a CI log from bytes anyone may have written (a
+ * tool's log, a file name, a symbol): every control character, a backslash,
+ * bytes that are not UTF-8, and characters that reorder or hide text are
+ * written as escapes (\n, \x1b, \u{202E}), so that the text can neither
+ * act on the terminal nor forge a line. */
+void rl_buf_add_escaped(rl_buf *b, const char *s, size_t n);
+/* printf into b, each %s argument escaped as rl_buf_add_escaped does: the
+ * format's own text (racelab's) is kept as is. */
+void rl_buf_vprintf_escaped(rl_buf *b, const char *fmt, va_list ap);
+void rl_buf_printf_escaped(rl_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void rl_buf_free(rl_buf *b);
 
 /* A growable NULL-terminated array of owned strings. */
@@ -82,8 +92,14 @@ int rl_map_get(const rl_map *m, const char *key, size_t *value); /* 0 when found
 void rl_map_put(rl_map *m, const char *key, size_t value);       /* replaces */
 void rl_map_clear(rl_map *m);
 
-/* Errors (diag.c): add to d's message; the first message set wins. */
+/* Errors (diag.c). A message is text for people: every %s argument of
+ * rl_diag_set, rl_diag_append and rl_diag_set_first is escaped
+ * (rl_buf_add_escaped), so a file name or a tool's output can never put a
+ * control character or a line of its own into racelab's output. */
+/* Add to d's message. */
 void rl_diag_append(rl_diag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Add text that is already safe (escaped, or racelab's own) as it is. */
+void rl_diag_append_raw(rl_diag *d, const char *text);
 /* Set d only when it holds no error yet; returns -1 either way. */
 int rl_diag_set_first(rl_diag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Give d a file and line, when it has none (an adapter's word about an

@@ -253,13 +253,15 @@ int rl_valgrind_collect(const rl_adapter *a, const rl_tool *tool, char *const *a
                       xml_path);
     else if (!log.vargv || !log.vargv[0] ||
              !same_words(log.vargv + 1, rl_strv_len(log.vargv) - 1, argv + 1, binary_at - 1)) {
-        rl_buf b = {0};
+        rl_buf ran = {0}, gave = {0};
         if (log.vargv && log.vargv[0])
-            join_words(&b, log.vargv + 1, rl_strv_len(log.vargv) - 1);
-        rl_buf_puts(&b, "\n  instead of: ");
-        join_words(&b, argv + 1, binary_at - 1);
-        rl_diag_set(diag, NULL, 0, "valgrind ran with other options than racelab gave: %s", b.data);
-        rl_buf_free(&b);
+            join_words(&ran, log.vargv + 1, rl_strv_len(log.vargv) - 1);
+        join_words(&gave, argv + 1, binary_at - 1);
+        rl_diag_set(diag, NULL, 0, "valgrind ran with other options than racelab gave: %s\n  "
+                                   "instead of: %s",
+                    ran.data ? ran.data : "", gave.data ? gave.data : "");
+        rl_buf_free(&ran);
+        rl_buf_free(&gave);
     } else if (o->timed_out && !log.running)
         rl_diag_set(diag, NULL, 0,
                       "%s had not started the program when its time limit was reached: give "

@@ -892,4 +892,71 @@ TEST(Sabotage, ACaseCannotOptOutOfEveryTool)
     EXPECT_TRUE(contains(read_text(work + "/r.json"), "\"verified\": false"));
 }
 
+// Control characters in what tools print, in symbol names and in file names
+// never reach the terminal or a CI log: they are escaped, and the JSON stays
+// valid.
+TEST(Sabotage, ControlCharactersAreEscapedInAllTextOutput)
+{
+    std::string work = work_dir();
+    std::string out = work + "/out.txt";
+    std::string common = " --tool tsan --work " + shell_quote(work) + " --json " +
+                         shell_quote(work + "/r.json") + " >" + shell_quote(out) + " 2>&1";
+    std::string run = shell_quote(RACELAB_BINARY) + " run escape_in_symbol --cases " +
+                      shell_quote(fixture_path("sabotage")) + common;
+    ASSERT_EQ(std::system(("mkdir -p " + shell_quote(work)).c_str()), 0);
+    int status = std::system(run.c_str());
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 1);
+    std::string text = read_text(out);
+    EXPECT_EQ(text.find('\x1b'), std::string::npos) << "a raw escape reached the output";
+    EXPECT_EQ(text.find('\r'), std::string::npos) << "a raw carriage return reached the output";
+    EXPECT_TRUE(contains(text, "UNEXPECTED   data-race")) << text;
+    EXPECT_TRUE(contains(text, "store\\x1b[2K\\x1b[1A\\rPASS")) << text;
+    for (size_t at = 0; (at = text.find("PASS", at)) != std::string::npos; at++)
+        EXPECT_TRUE(at > 0 && text[at - 1] != '\n') << "a line starts with PASS:\n" << text;
+    json_error_t err;
+    json_t *doc = json_load_file((work + "/r.json").c_str(), 0, &err);
+    EXPECT_NE(doc, nullptr) << err.text;
+    json_decref(doc);
+
+    // A case file whose name holds a new line and a forged verdict line.
+    std::string dir = work + "/odd";
+    ASSERT_EQ(std::system(("mkdir -p " + shell_quote(dir)).c_str()), 0);
+    write_text(dir + "/forged\nPASS  forged:tsan.c", "// expect tsan: clean\nint main(void) { return 0; }\n");
+    run = shell_quote(RACELAB_BINARY) + " run --cases " + shell_quote(dir) + common;
+    status = std::system(run.c_str());
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 2);
+    text = read_text(out);
+    EXPECT_TRUE(contains(text, "forged\\nPASS  forged:tsan.c")) << text;
+    EXPECT_TRUE(contains(text, "holds a control character or a double quote")) << text;
+    EXPECT_FALSE(contains(text, "\nPASS")) << text;
+    doc = json_load_file((work + "/r.json").c_str(), 0, &err);
+    EXPECT_NE(doc, nullptr) << err.text;
+    json_decref(doc);
+}
+
+// A log directory (or any directory below the work directory) that is a
+// link: replaced by a directory of racelab's own, never followed.
+TEST(Sabotage, ALinkInTheWorkDirectoryIsNeverFollowed)
+{
+    job first("sabotage/global_race_clean.c", "tsan");
+    EXPECT_VERDICT(first, "fail");
+    ASSERT_NE(first.r.log_dir, nullptr);
+    std::string log_dir = first.r.log_dir, elsewhere = work_dir() + "/elsewhere";
+    ASSERT_EQ(std::system(("mkdir -p " + shell_quote(elsewhere) + " && rm -rf " + shell_quote(log_dir) +
+                           " && ln -s " + shell_quote(elsewhere) + " " + shell_quote(log_dir)).c_str()),
+              0);
+    // An old log that says nothing happened, and a file that must survive.
+    write_text(elsewhere + "/keep.txt", "mine\n");
+    write_text(elsewhere + "/tsan.1", "***** Running under ThreadSanitizer v3 (pid 1) *****\n"
+                                      "Stats: LargeMmapAllocator: allocated 0 times\n");
+    job again("sabotage/global_race_clean.c", "tsan");
+    EXPECT_VERDICT(again, "fail");
+    struct stat st;
+    ASSERT_EQ(lstat(log_dir.c_str(), &st), 0);
+    EXPECT_TRUE(S_ISDIR(st.st_mode)) << "the log directory is still a link";
+    EXPECT_EQ(read_text(elsewhere + "/keep.txt"), "mine\n") << "the link was followed and emptied";
+}
+
 } // namespace
