@@ -14,7 +14,7 @@
 
 namespace {
 
-catalogue_options options;
+catalogue_options &options = test_options_to_set();
 
 class CaseUnderTool : public testing::Test {
   public:
@@ -83,10 +83,6 @@ void register_catalogue()
 
 } // namespace
 
-const catalogue_options &test_options()
-{
-    return options;
-}
 
 int main(int argc, char **argv)
 {

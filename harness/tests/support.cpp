@@ -96,6 +96,18 @@ rl_toolchain chain(const char *family, const char *version)
     return t;
 }
 
+static catalogue_options options;
+
+const catalogue_options &test_options()
+{
+    return options;
+}
+
+catalogue_options &test_options_to_set()
+{
+    return options;
+}
+
 std::string work_dir()
 {
     const testing::TestInfo *t = testing::UnitTest::GetInstance()->current_test_info();

@@ -63,6 +63,7 @@ struct catalogue_options {
     std::string work_dir;
 };
 const catalogue_options &test_options();
+catalogue_options &test_options_to_set(); // for main, which reads its arguments
 
 // A work directory of the running test's own: ctest runs tests side by
 // side, and the checks for processes left behind look for it in command
