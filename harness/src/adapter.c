@@ -67,14 +67,13 @@ int rl_check_option_words(char *const *words, size_t n, const rl_option_rule *ru
 int rl_object_calls_one_of(const char *object, const char *const *names, int *found,
                            rl_diag *diag)
 {
-    char **undefined, **defined;
-    if (rl_elf_file_symbols(object, &undefined, &defined, diag) < 0)
+    rl_elf_symbols syms;
+    if (rl_elf_read_symbols(object, &syms, diag) < 0)
         return -1;
     *found = 0;
-    for (char **u = undefined; *u && !*found; u++)
-        for (const char *const *n = names; *n && !*found; n++)
-            *found = strcmp(*u, *n) == 0;
-    rl_strv_free(undefined);
-    rl_strv_free(defined);
+    for (size_t i = 0; i < syms.count && !*found; i++)
+        for (const char *const *n = names; *n && !*found && !syms.items[i].defined; n++)
+            *found = strcmp(syms.items[i].name, *n) == 0;
+    rl_elf_symbols_clear(&syms);
     return 0;
 }

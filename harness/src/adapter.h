@@ -63,6 +63,11 @@ typedef struct rl_adapter {
     /* Optional: prove the toolchain does its job; once for each identity
      * of its compiler in a work directory (run.c keeps the proof). */
     int (*check_toolchain)(const struct rl_adapter *a, const rl_tool *tool, rl_diag *diag);
+    /* Optional: audit a fresh build with the compiler that made it (the
+     * compile command, and the object it wrote); a build refused here is
+     * never kept. */
+    int (*check_build)(const struct rl_adapter *a, const rl_tool *tool, char *const *compile_argv,
+                       const char *object, rl_diag *diag);
     /* Optional: refuse an object or binary the tool cannot check. */
     int (*check_object)(const struct rl_adapter *a, const rl_tool *tool, const char *object,
                         rl_diag *diag);

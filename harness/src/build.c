@@ -30,6 +30,10 @@ static const struct {
     int exact; /* the whole word, not a prefix */
     const char *why; /* NULL: accepted */
 } cflag_rules[] = {
+    /* The first rule that fits wins: these two cannot hide an access
+     * (compiler-rt's and GCC's own TSan tests use them). */
+    {"-fno-sanitize-thread-func-entry-exit", 1, NULL},
+    {"-fno-ipa-modref", 1, NULL},
     {"-fno-sanitize", 0, "it would switch the sanitizer's checking off"},
     {"-fsanitize", 0, "racelab chooses the sanitizer itself; this could switch checking off"},
     {"-mllvm", 1, "it passes options to the compiler's passes, which can switch instrumentation off"},
@@ -424,6 +428,8 @@ int rl_build(const rl_build_request *req, char **binary, double *seconds, rl_com
     if (fresh || !reusable(out, object, manifest_path)) {
         manifest m = {0};
         rc = run_compiler(&cargv, tmp_object, req->log_path, "compile", req->cancel, seconds, diag);
+        if (rc == 0 && a->check_build)
+            rc = a->check_build(a, req->tool, cargv.v, tmp_object, diag);
         if (rc == 0)
             rc = run_compiler(&largv, tmp, req->log_path, "link", req->cancel, seconds, diag);
         if (rc == 0)

@@ -1,4 +1,5 @@
-/* elf.h: the symbols of an ELF object file (not public). */
+/* elf.h: the symbols of an ELF object, shared library or archive (not
+ * public). */
 #ifndef RL_ELF_H
 #define RL_ELF_H
 
@@ -8,14 +9,22 @@
 extern "C" {
 #endif
 
-/* The names of the undefined symbols of an object file that start with
- * prefix, NULL-terminated (to free with rl_strv_free); NULL and why when it
- * is not a readable ELF object. */
-char **rl_elf_undefined(const char *data, size_t len, const char *prefix, rl_diag *diag);
-/* The same for the symbols it defines. */
-char **rl_elf_defined(const char *data, size_t len, const char *prefix, rl_diag *diag);
-/* Both lists, whole, of an object file: 0, or -1 and why. */
-int rl_elf_file_symbols(const char *path, char ***undefined, char ***defined, rl_diag *diag);
+typedef struct rl_elf_symbol {
+    char *name;
+    int defined; /* 0: undefined, taken from elsewhere at link time */
+    int global;  /* global or weak: seen by the link (a local one is not) */
+    int func;    /* a function */
+} rl_elf_symbol;
+
+typedef struct rl_elf_symbols {
+    rl_elf_symbol *items;
+    size_t count, cap;
+} rl_elf_symbols;
+
+/* Every symbol of a relocatable object, a shared library (its dynamic
+ * symbols when stripped) or each object of an ar archive. */
+int rl_elf_read_symbols(const char *path, rl_elf_symbols *out, rl_diag *diag);
+void rl_elf_symbols_clear(rl_elf_symbols *s);
 
 #ifdef __cplusplus
 }

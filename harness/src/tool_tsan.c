@@ -22,6 +22,7 @@
 #include "elf.h"
 #include "fs.h"
 #include "tsan_log.h"
+#include "tsan_runtime.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -250,58 +251,61 @@ static int tsan_check_toolchain(const rl_adapter *a, const rl_tool *tool, rl_dia
     return rc;
 }
 
-/* Definitions that replace the runtime's hooks, and calls that tell it to
- * look away: a case that has any of them checks nothing. */
-static const char *const hook_prefixes[] = {"__tsan_", "__sanitizer_", "_ZN6__tsan",
-                                            "_ZN11__sanitizer", NULL};
-static const char *const blinding_calls[] = {
-    "__tsan_ignore_thread_begin", "__tsan_ignore_thread_end", "__tsan_acquire",
-    "__tsan_release", "AnnotateIgnoreReadsBegin", "AnnotateIgnoreWritesBegin",
-    "AnnotateIgnoreSyncBegin", "AnnotateBenignRace", "AnnotateBenignRaceSized",
-    "AnnotateHappensBefore", "AnnotateHappensAfter", "AnnotateNewMemory",
-    "AnnotateFlushState", "AnnotateIgnoreReadsEnd", "AnnotateIgnoreWritesEnd", NULL};
-
-/* An instrumented object calls into the runtime: its module constructor
- * calls __tsan_init, its functions __tsan_func_entry. It defines none of
- * the runtime's own names (__tsan_default_options, a report hook, ...) and
- * calls nothing that tells the runtime to look away. */
+/* An instrumented object calls into the runtime (its module constructor
+ * calls __tsan_init, its functions __tsan_func_entry). Of the runtime's
+ * names it takes only interceptors, instrumentation entry points and the
+ * test-only barrier, and it defines none of them (tsan_runtime.c says why
+ * and learns them from the toolchain). */
 static int tsan_check_object(const rl_adapter *a, const rl_tool *tool, const char *object,
                              rl_diag *diag)
 {
-    char **calls, **defined;
-    (void)a;
-    if (rl_elf_file_symbols(object, &calls, &defined, diag) < 0)
+    const rl_tsan_runtime *rt = rl_tsan_runtime_for(tool, a->build_flags, diag);
+    if (!rt)
         return -1;
-    int rc = -1, instrumented = 0;
-    const char *hook = NULL, *blind = NULL;
-    for (char **d = defined; d && *d && !hook; d++)
-        for (const char *const *p = hook_prefixes; *p && !hook; p++)
-            if (strncmp(*d, *p, strlen(*p)) == 0)
-                hook = *d;
-    for (char **u = calls; u && *u; u++) {
-        instrumented |= strcmp(*u, "__tsan_init") == 0 || strcmp(*u, "__tsan_func_entry") == 0;
-        for (const char *const *b = blinding_calls; *b && !blind; b++)
-            if (strcmp(*u, *b) == 0)
-                blind = *u;
+    rl_elf_symbols syms;
+    if (rl_elf_read_symbols(object, &syms, diag) < 0)
+        return -1;
+    int instrumented = 0;
+    const char *defined = NULL, *refused = NULL;
+    for (size_t i = 0; i < syms.count; i++) {
+        const rl_elf_symbol *s = &syms.items[i];
+        if (!s->defined) {
+            instrumented |= strcmp(s->name, "__tsan_init") == 0 ||
+                            strcmp(s->name, "__tsan_func_entry") == 0;
+            if (!refused && !rl_tsan_runtime_allows(rt, s->name))
+                refused = s->name;
+        } else if (s->global && !defined && rl_tsan_runtime_defines(rt, s->name))
+            defined = s->name;
     }
+    int rc = -1;
     if (!instrumented)
         rl_diag_set(diag, NULL, 0,
-                      "the object %s calls nothing of ThreadSanitizer's: '%s' did not compile the "
-                      "case with -fsanitize=thread",
-                      object, tool->program);
-    else if (hook)
+                    "the object %s calls nothing of ThreadSanitizer's: '%s' did not compile the "
+                    "case with -fsanitize=thread",
+                    object, tool->program);
+    else if (defined)
         rl_diag_set(diag, NULL, 0,
-                      "the case defines %s, a name of ThreadSanitizer's runtime: a case may not "
-                      "set the runtime's options, suppressions or report hooks",
-                      hook);
-    else if (blind)
-        rl_diag_set(diag, NULL, 0, "the case calls %s, which tells ThreadSanitizer to look away",
-                    blind);
+                    "the case defines %s, a name of ThreadSanitizer's runtime (%s): it would "
+                    "replace the runtime's own (its options, suppressions, report hooks, an "
+                    "interceptor)",
+                    defined, rt->path);
+    else if (refused)
+        rl_diag_set(diag, NULL, 0,
+                    "the case calls %s, which ThreadSanitizer's runtime (%s) offers but the "
+                    "compiler's instrumentation never calls and no libc function is: an "
+                    "annotation, an ignore or a hook, which could tell the tool to look away",
+                    refused, rt->path);
     else
         rc = 0;
-    rl_strv_free(calls);
-    rl_strv_free(defined);
+    rl_elf_symbols_clear(&syms);
     return rc;
+}
+
+static int tsan_check_build(const rl_adapter *a, const rl_tool *tool, char *const *compile_argv,
+                            const char *object, rl_diag *diag)
+{
+    (void)a;
+    return rl_tsan_audit(tool, compile_argv, object, diag);
 }
 
 static int tsan_check_binary(const rl_adapter *a, const rl_tool *tool, const char *binary,
@@ -600,6 +604,7 @@ const rl_adapter rl_tsan_adapter = {
     .check_environment = tsan_check_environment,
     .check_options = tsan_check_options,
     .check_toolchain = tsan_check_toolchain,
+    .check_build = tsan_check_build,
     .check_object = tsan_check_object,
     .check_binary = tsan_check_binary,
     .command = tsan_command,

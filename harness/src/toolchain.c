@@ -154,19 +154,7 @@ static uint64_t hash_file(uint64_t h, const char *path)
 static uint64_t hash_listing(uint64_t h, const char *listing, const char *temporary)
 {
     rl_strv words = {0}, dirs = {0}, libs = {0};
-    for (const char *p = listing; *p;) {
-        while (*p && isspace((unsigned char)*p))
-            p++;
-        char quote = *p == '"' || *p == '\'' ? *p++ : 0;
-        size_t n = 0;
-        while (p[n] && (quote ? p[n] != quote : !isspace((unsigned char)p[n])))
-            n++;
-        if (n)
-            rl_strv_pushn(&words, p, n);
-        p += n;
-        if (quote && *p)
-            p++;
-    }
+    rl_listing_words(listing, &words);
     for (size_t i = 0; i < words.n; i++) {
         const char *w = words.v[i];
         if (strstr(w, temporary))
@@ -286,4 +274,44 @@ const char *rl_toolchain_describe(const rl_toolchain *t, char *buf, size_t size)
     else
         snprintf(buf, size, "%s (not recognised)", t->path[0] ? t->path : "?");
     return buf;
+}
+
+void rl_listing_words(const char *listing, rl_strv *words)
+{
+    for (const char *p = listing; *p;) {
+        while (*p && isspace((unsigned char)*p))
+            p++;
+        char quote = *p == '"' || *p == '\'' ? *p++ : 0;
+        size_t n = 0;
+        while (p[n] && (quote ? p[n] != quote : !isspace((unsigned char)p[n])))
+            n++;
+        if (n)
+            rl_strv_pushn(words, p, n);
+        p += n;
+        if (quote && *p)
+            p++;
+    }
+}
+
+char *rl_toolchain_listing(const rl_toolchain *compiler, const char *const *flags, rl_diag *diag)
+{
+    rl_strv argv = {0};
+    rl_strv_push(&argv, compiler->path);
+    rl_strv_push(&argv, "-###");
+    for (size_t i = 0; flags && flags[i]; i++)
+        rl_strv_push(&argv, flags[i]);
+    const char *rest[] = {"-pthread", "-x", "c", "/dev/null", "-o", "/dev/null"};
+    for (size_t i = 0; i < sizeof rest / sizeof *rest; i++)
+        rl_strv_push(&argv, rest[i]);
+    char *answer = NULL;
+    int status;
+    int rc = rl_run_capture(argv.v, NULL, 60, &status, &answer, diag);
+    if (rc == 0 && status != 0)
+        rc = rl_diag_set(diag, NULL, 0, "'%s -###' failed (status %d)", compiler->path, status);
+    rl_strv_clear(&argv);
+    if (rc < 0) {
+        free(answer);
+        return NULL;
+    }
+    return answer;
 }

@@ -18,6 +18,12 @@ const char *const *rl_toolchain_families(rl_role role);
 int rl_toolchain_probe(const char *program, const char *const *build_flags, rl_toolchain *out,
                        rl_diag *diag);
 
+/* The words of a driver's -### listing (quoted as the driver quotes them). */
+void rl_listing_words(const char *listing, rl_strv *words);
+/* What a compiler's driver would run to build with flags: its -###
+ * listing (every program and file), to free; NULL and why. */
+char *rl_toolchain_listing(const rl_toolchain *compiler, const char *const *flags, rl_diag *diag);
+
 /* Set t's version (and its numbers) from the digits and dots at s. */
 void rl_toolchain_set_version(rl_toolchain *t, const char *s);
 

@@ -288,4 +288,19 @@ TEST(Command, RecordsARunThatReplaysToTheSameVerdict)
     rl_case_free(c);
 }
 
+// Tests written in compiler-rt's and GCC's own TSan idioms (ported, with
+// their measured expectations) pass as they are: the test-only barrier,
+// dlsym-free ports of their helpers.
+TEST(Harness, TheCompilersOwnTsanTestIdiomsPass)
+{
+    for (const char *name : {"crt_free_race", "crt_mutex_cycle_long", "crt_thread_exit",
+                             "gcc_simple_race", "gcc_thread_leak1", "gcc_tls_race",
+                             "testonly_barrier_race"})
+        for (const char *tool : {"tsan", "tsan:gcc-12", "helgrind", "drd"}) {
+            SCOPED_TRACE(std::string(name) + " " + tool);
+            job j(std::string("idioms/") + name + ".c", tool);
+            EXPECT_VERDICT(j, "pass");
+        }
+}
+
 } // namespace
