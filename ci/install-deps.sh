@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages racelab needs, and only those missing.
-# Non-interactive and safe to run again. Run as root, or with sudo available.
+# Installs what racelab needs, and only what is missing: Debian 12 packages,
+# and one npm package for a test. Non-interactive and safe to run again. Run
+# as root, or with sudo available.
 #
 #   cmake g++ make pkg-config   build the harness and its tests
 #   clang libclang-rt-14-dev    the default TSan toolchain (clang and its TSan runtime);
@@ -11,11 +12,32 @@
 #   libexpat1-dev               reads Valgrind's XML logs
 #   libjansson-dev              writes the JSON results
 #   libgtest-dev                the test suite (ctest runs it)
-#   python3-jsonschema          a test checks results against docs/results.schema.json
+#   python3-jsonschema          tests check results and SARIF against their schemas
+#   python3-junitparser         a test reads the JUnit report as a JUnit consumer does
+#   npm                         installs the SARIF Multitool (below), when no npm is there
+#   stress-ng                   keeps the cores busy while cases are measured (ci/measure.py)
+#
+#   @microsoft/sarif-multitool  (npm, into ci/.tools) validates the SARIF report in a test,
+#                               and ships the SARIF 2.1.0 schema
+#
+# With --all, also every other TSan toolchain Debian 12 packages, for
+# --tool tsan:all and the capability matrix: clang 13, 15, 16 and 19 with
+# their TSan runtimes and symbolizers, and GCC 11 with its runtime.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 packages=(cmake g++ make pkg-config clang libclang-rt-14-dev llvm gcc libtsan2 valgrind
-          libexpat1-dev libjansson-dev libgtest-dev python3-jsonschema)
+          libexpat1-dev libjansson-dev libgtest-dev python3-jsonschema python3-junitparser
+          stress-ng)
+# npm: Debian's package, unless the machine has one already (Node.js's own
+# packages bring theirs, and conflict with Debian's).
+command -v npm >/dev/null || packages+=(npm)
+if [ "${1:-}" = "--all" ]; then
+    for v in 13 15 16 19; do
+        packages+=("clang-$v" "libclang-rt-$v-dev" "llvm-$v")
+    done
+    packages+=(gcc-11 libtsan0)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -23,17 +45,27 @@ for p in "${packages[@]}"; do
     [ "$status" = "install ok installed" ] || missing+=("$p")
 done
 
-if [ ${#missing[@]} -eq 0 ]; then
-    echo "install-deps: all ${#packages[@]} packages present"
-    exit 0
-fi
-
 as_root=()
 if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null || { echo "install-deps: run as root (missing: ${missing[*]})" >&2; exit 1; }
     as_root=(sudo)
 fi
-echo "install-deps: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-"${as_root[@]}" apt-get update -q
-"${as_root[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+if [ ${#missing[@]} -eq 0 ]; then
+    echo "install-deps: all ${#packages[@]} packages present"
+else
+    if [ ${#as_root[@]} -ne 0 ] && ! command -v sudo >/dev/null; then
+        echo "install-deps: run as root (missing: ${missing[*]})" >&2
+        exit 1
+    fi
+    echo "install-deps: installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    "${as_root[@]}" apt-get update -q
+    "${as_root[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# The SARIF Multitool, pinned, into the checkout's ci/.tools (not committed).
+multitool=ci/.tools/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
+if [ ! -x "$multitool" ]; then
+    echo "install-deps: installing @microsoft/sarif-multitool into ci/.tools"
+    npm install --silent --no-audit --no-fund --prefix ci/.tools @microsoft/sarif-multitool@5.7.0
+    chmod u+x "$multitool"
+fi

@@ -137,7 +137,9 @@ typedef struct rl_tool {
     char *spec;    /* as given, or the bare tool name for the default */
     char *program; /* the PROGRAM part, or the tool's default */
     int by_default; /* not named by the user: runs only where the job policy says */
+    int required;  /* a default tool that must be installed: missing, it is an error */
     int resolved;  /* rl_tool_resolve ran; see error */
+    int missing;   /* resolved, and its program is not installed (not found) */
     rl_diag error; /* why the toolchain could not be resolved; empty when it was */
     rl_toolchain toolchain; /* what expectations are scoped by */
     rl_toolchain compiler;  /* what builds the case (equal to toolchain for compilers) */
@@ -154,6 +156,10 @@ void rl_tool_resolve(rl_tool *tool);
  * with rl_tools_free. */
 rl_tool *rl_default_tools(size_t *n);
 void rl_tools_free(rl_tool *tools, size_t n);
+/* A --tool argument as tools: TOOL[:PROGRAM] is one; TOOL:all for a tool
+ * whose program is a compiler is every clang and gcc on PATH (each real
+ * program once: clang-13 ... clang-19, gcc-11, gcc-12). To rl_tools_free. */
+int rl_tools_expand(const char *spec, rl_tool **tools, size_t *n, rl_diag *diag);
 /* "clang 14.0.6" or "valgrind 3.19.0" (or the program when unrecognised). */
 const char *rl_toolchain_describe(const rl_toolchain *t, char *buf, size_t size);
 
@@ -415,6 +421,14 @@ typedef struct rl_job {
  * count in *njobs. */
 rl_job *rl_jobs_make(rl_catalogue *cat, rl_tool *tools, size_t ntools, size_t *njobs);
 
+/* The shard (1..count) a case's jobs belong to: from a hash of its name, so
+ * that count machines given the same cases and tools split them between
+ * them, and a case keeps its shard whatever other cases there are. */
+unsigned rl_case_shard(const char *case_name, unsigned count);
+/* Keep the jobs of shard index of count (1 <= index <= count). Returns how
+ * many are kept (at the front, in their order). */
+size_t rl_jobs_shard(rl_job *jobs, size_t njobs, unsigned index, unsigned count);
+
 /* Build and run one (case, tool), matching its reports. Never fails: a tool
  * that could not do its job gives an RL_ERROR result. The tool is resolved
  * when it was not. */
@@ -487,11 +501,139 @@ char *rl_render_kinds(void);
  * and why (docs/case-format.md, checked by a test). To free. */
 char *rl_render_options(void);
 
-/* Write results (and the input errors met while reading cases) as JSON.
- * The file is replaced whole, never left half written. */
+/* What a run was asked to cover, written with its results and what a
+ * baseline is compared within: a job of the baseline inside it that the
+ * run did not run (a toolchain gone) is a regression, one outside it (a case
+ * not asked for, another shard's) is not. */
+typedef struct rl_run_info {
+    unsigned version;
+    int interrupted;
+    unsigned shard, shards;   /* shard I of N; 0 of 0: the whole run */
+    const char *const *cases; /* the cases asked for (in this shard), NULL-terminated */
+    const char *const *specs; /* the tools asked for as given (TOOL:all as such) */
+} rl_run_info;
+
+#define RL_RUN_INFO_VERSION 1
+#define RL_RUN_INFO_INIT {RL_RUN_INFO_VERSION, 0, 0, 0, NULL, NULL}
+
+/* Write results (and the input errors met while reading cases) as JSON;
+ * info may be NULL (not interrupted, the whole run, no scope written). The
+ * file is replaced whole, never left half written. */
 int rl_results_write_json(const char *path, const rl_result *results, size_t n,
-                          const rl_diag *input_errors, size_t nerrors, int interrupted,
+                          const rl_diag *input_errors, size_t nerrors, const rl_run_info *info,
                           rl_diag *diag);
+
+/* Write text to a file whole (written beside, then renamed; a link is
+ * followed, anything but a regular file refused); what names it in errors. */
+int rl_write_text_file(const char *path, const char *text, const char *what, rl_diag *diag);
+
+/* Results as JUnit XML (one testcase a job; what CI systems show as test
+ * results) and as SARIF 2.1.0 (a finding at the case's line for each
+ * unexpected report, unmet expectation and error; what code-scanning views
+ * show). Each file is replaced whole. */
+int rl_results_write_junit(const char *path, const rl_result *results, size_t n,
+                           const rl_diag *input_errors, size_t nerrors, rl_diag *diag);
+int rl_results_write_sarif(const char *path, const rl_result *results, size_t n,
+                           const rl_diag *input_errors, size_t nerrors, rl_diag *diag);
+
+/* ---- The capability matrix ---------------------------------------------- */
+
+/* What a toolchain did with a case. A case whose lines for the tool expect a
+ * report is a bug for it: caught or missed; one that expects none (a fix, or
+ * a bug the tool cannot see): clean or a false alarm. */
+typedef enum rl_cell_state {
+    RL_CELL_CAUGHT,
+    RL_CELL_MISSED,
+    RL_CELL_FALSE_ALARM,
+    RL_CELL_CLEAN,
+    RL_CELL_SKIPPED,
+    RL_CELL_ERROR,
+    RL_CELL_STATES
+} rl_cell_state;
+
+const char *rl_cell_state_name(rl_cell_state s); /* "caught", "false alarm", ... */
+
+typedef struct rl_cell {
+    char *case_name;
+    char *spec;    /* the tool as given: "tsan:clang-16" */
+    char *column;  /* the toolchain: "tsan:clang-16 clang 16.0.6" */
+    rl_verdict verdict;
+    rl_cell_state state;
+    int bug;       /* the lines for the tool expect a report */
+    char *detail;  /* what went wrong, or NULL */
+    char *log;     /* the tool's raw log, or NULL */
+} rl_cell;
+
+void rl_cell_clear(rl_cell *c);
+
+typedef struct rl_matrix {
+    rl_cell *cells;
+    size_t ncells, cap;
+    /* What the runs were asked to cover ("case\nspec" patterns: a NULL
+     * case or spec when a run did not say), and how they went. */
+    char **asked_cases, **asked_specs;
+    size_t nasked_cases, nasked_specs;
+    int whole;              /* a whole run's results were added */
+    unsigned shards;        /* N of the shards added (0: none) */
+    unsigned char *shard_seen; /* shard_seen[I] for I in 1..N */
+    int mixed_shards;       /* shards of different splits were added */
+    int interrupted;        /* an interrupted run's results were added */
+} rl_matrix;
+
+#define RL_MATRIX_INIT {NULL, 0, 0, NULL, NULL, 0, 0, 0, 0, NULL, 0, 0}
+
+/* Add a run's results; or a results file's (several files, say the shards
+ * of one run, merge: a job in two files counts once, the later file's). */
+void rl_matrix_add_results(rl_matrix *m, const rl_result *results, size_t n,
+                           const rl_run_info *info);
+int rl_matrix_add_file(rl_matrix *m, const char *path, rl_diag *diag);
+/* Is the matrix the whole of what was run: no shard of a split missing, no
+ * interrupted run? -1 and why when not. */
+int rl_matrix_check(const rl_matrix *m, rl_diag *diag);
+void rl_matrix_clear(rl_matrix *m);
+/* The cases and the toolchains, sorted; NULL-terminated, to rl_strv_free. */
+char **rl_matrix_cases(const rl_matrix *m);
+char **rl_matrix_columns(const rl_matrix *m);
+const rl_cell *rl_matrix_cell(const rl_matrix *m, const char *case_name, const char *column);
+
+/* A toolchain's score: its cells by state, recall (caught over bugs) and
+ * precision (clean over cases expecting nothing); -1 when undefined. */
+typedef struct rl_score {
+    size_t count[RL_CELL_STATES];
+    double recall, precision;
+} rl_score;
+
+void rl_matrix_score(const rl_matrix *m, const char *column, rl_score *out);
+
+/* A run against a baseline (an earlier results file), matched on case and
+ * tool spec, so that an upgraded toolchain meets its old self: a job that
+ * passed there and does not now is a regression, and so is one the run was
+ * asked to cover and did not run (now is NULL: its toolchain is gone, or
+ * the case no longer has lines for the tool); one that did not pass there
+ * and does now is fixed. */
+typedef struct rl_change {
+    const rl_cell *before, *now;
+} rl_change;
+
+typedef struct rl_comparison {
+    rl_change *regressions;
+    size_t nregressions;
+    rl_change *fixed;
+    size_t nfixed;
+} rl_comparison;
+
+void rl_matrix_compare(const rl_matrix *baseline, const rl_matrix *now, rl_comparison *out);
+void rl_comparison_clear(rl_comparison *c);
+
+/* The matrix for people (markdown), for programs (JSON), and as one
+ * self-contained HTML page (sortable; colours a colour-blind reader can tell
+ * apart, with words and symbols beside them; each cell links to its job's
+ * report). To free. */
+char *rl_render_matrix_markdown(const rl_matrix *m);
+char *rl_render_matrix_json(const rl_matrix *m);
+char *rl_render_matrix_html(const rl_matrix *m);
+/* Regressions first, then what was fixed. To free; "" when neither. */
+char *rl_render_comparison(const rl_comparison *c);
 
 #ifdef __cplusplus
 }

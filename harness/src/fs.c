@@ -296,3 +296,8 @@ int rl_mkdirs_below(const char *root, const char *relative, rl_diag *diag)
     free(path);
     return rc;
 }
+
+int rl_write_text_file(const char *path, const char *text, const char *what, rl_diag *diag)
+{
+    return rl_write_atomic(path, text, strlen(text), what, diag);
+}

@@ -113,9 +113,10 @@ static json_t *result_json(const rl_result *r)
 }
 
 int rl_results_write_json(const char *path, const rl_result *results, size_t n,
-                          const rl_diag *input_errors, size_t nerrors, int interrupted,
+                          const rl_diag *input_errors, size_t nerrors, const rl_run_info *info,
                           rl_diag *diag)
 {
+    int interrupted = info && info->interrupted;
     rl_summary sum;
     rl_summarize(results, n, &sum);
     json_t *list = json_array();
@@ -149,6 +150,15 @@ int rl_results_write_json(const char *path, const rl_result *results, size_t n,
                             (json_int_t)sum.count[RL_ERROR], "skipped",
                             (json_int_t)sum.count[RL_SKIP], "input_errors", errors,
                             "results", list);
+    json_object_set_new(doc, "shard",
+                        info && info->shards ? json_pack("{s:I, s:I}", "index", (json_int_t)info->shard,
+                                                         "count", (json_int_t)info->shards)
+                                             : json_null());
+    json_object_set_new(doc, "asked",
+                        info && info->cases && info->specs
+                            ? json_pack("{s:o, s:o}", "cases", rl_json_text_list((char *const *)info->cases),
+                                        "tools", rl_json_text_list((char *const *)info->specs))
+                            : json_null());
     int rc = rl_json_write(path, doc, JSON_INDENT(2) | JSON_ENSURE_ASCII, "results", diag);
     json_decref(doc);
     return rc;

@@ -13,6 +13,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -117,8 +118,14 @@ static long choose_set(const rl_case *c, const rl_tool *tool, rl_result *out)
         return -1;
     }
     if (tool->error.message) {
-        rl_diag_set(&out->problem, NULL, 0, "cannot use %s: ", tool->spec);
+        /* A default tool that is not installed is skipped, visibly, unless
+         * the run requires it. */
+        int skip = tool->by_default && tool->missing && !tool->required;
+        rl_diag_set(&out->problem, NULL, 0, "%s %s: ",
+                    skip ? "not installed, so not run:" : "cannot use", tool->spec);
         rl_diag_append_raw(&out->problem, rl_diag_message(&tool->error));
+        if (skip)
+            out->verdict = RL_SKIP;
         return -1;
     }
     long set = rl_case_select_set(c, tool->id, &tool->toolchain);
@@ -408,4 +415,24 @@ void rl_run_job(const rl_config *cfg, const rl_case *c, rl_tool *tool, rl_result
 {
     rl_tool_resolve(tool);
     rl_run_job_locked(cfg, c, tool, out, NULL, NULL, 0);
+}
+
+unsigned rl_case_shard(const char *case_name, unsigned count)
+{
+    /* FNV-1a: the same on every machine and build. */
+    uint32_t h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)case_name; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    return count ? 1 + h % count : 1;
+}
+
+size_t rl_jobs_shard(rl_job *jobs, size_t njobs, unsigned index, unsigned count)
+{
+    /* A case's jobs stay together: a run with a baseline then knows which
+     * of the baseline's jobs were its own to run. */
+    size_t kept = 0;
+    for (size_t i = 0; i < njobs; i++)
+        if (rl_case_shard(jobs[i].rcase->name, count) == index)
+            jobs[kept++] = jobs[i];
+    return kept;
 }

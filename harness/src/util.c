@@ -493,3 +493,36 @@ void rl_buf_printf_escaped(rl_buf *b, const char *fmt, ...)
     rl_buf_vprintf_escaped(b, fmt, ap);
     va_end(ap);
 }
+
+void rl_buf_add_markup(rl_buf *b, const char *s)
+{
+    rl_buf safe = {0};
+    if (s)
+        rl_buf_add_escaped(&safe, s, strlen(s));
+    for (const char *p = safe.data ? safe.data : ""; *p; p++) {
+        switch (*p) {
+        case '&': rl_buf_puts(b, "&amp;"); break;
+        case '<': rl_buf_puts(b, "&lt;"); break;
+        case '>': rl_buf_puts(b, "&gt;"); break;
+        case '"': rl_buf_puts(b, "&quot;"); break;
+        case '\'': rl_buf_puts(b, "&#39;"); break;
+        default: rl_buf_add(b, p, 1);
+        }
+    }
+    rl_buf_free(&safe);
+}
+
+void rl_buf_add_markup_lines(rl_buf *b, const char *s)
+{
+    for (const char *p = s ? s : ""; *p;) {
+        size_t n = strcspn(p, "\n");
+        char *line = rl_xstrndup(p, n);
+        rl_buf_add_markup(b, line);
+        free(line);
+        p += n;
+        if (*p == '\n') {
+            rl_buf_puts(b, "\n");
+            p++;
+        }
+    }
+}

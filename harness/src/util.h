@@ -46,6 +46,12 @@ void rl_buf_add_escaped(rl_buf *b, const char *s, size_t n);
  * format's own text (racelab's) is kept as is. */
 void rl_buf_vprintf_escaped(rl_buf *b, const char *fmt, va_list ap);
 void rl_buf_printf_escaped(rl_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* s for HTML or XML: escaped as rl_buf_add_escaped does (no control
+ * character survives, which XML 1.0 could not hold anyway), then & < > " '
+ * as entities. */
+void rl_buf_add_markup(rl_buf *b, const char *s);
+/* The same for several lines, keeping the line breaks. */
+void rl_buf_add_markup_lines(rl_buf *b, const char *s);
 void rl_buf_free(rl_buf *b);
 
 /* A growable NULL-terminated array of owned strings. */

@@ -40,7 +40,7 @@ TEST(Results, WritesEveryResultAndInputErrorEvenWithoutUtf8)
 
     std::string path = test_options().work_dir + "/results-test.json";
     diag d;
-    ASSERT_EQ(rl_results_write_json(path.c_str(), &one.r, 1, &input, 1, 0, &d), 0) << d.text();
+    ASSERT_EQ(rl_results_write_json(path.c_str(), &one.r, 1, &input, 1, nullptr, &d), 0) << d.text();
     std::string json = read_text(path);
     EXPECT_NE(json.find("\"case\": \"caf\\uFFFD\""), std::string::npos) << json;
     EXPECT_NE(json.find("bad byte \\uFFFD here"), std::string::npos) << json;
@@ -63,7 +63,7 @@ TEST(Sabotage, BytesJanssonRefusesNeverLoseTheResults)
         one_result one(name);
         std::string path = test_options().work_dir + "/results-bytes.json";
         diag d;
-        ASSERT_EQ(rl_results_write_json(path.c_str(), &one.r, 1, nullptr, 0, 0, &d), 0) << d.text();
+        ASSERT_EQ(rl_results_write_json(path.c_str(), &one.r, 1, nullptr, 0, nullptr, &d), 0) << d.text();
         std::string json = read_text(path);
         EXPECT_NE(json.find("\\uFFFD"), std::string::npos) << json;
         // Only the bad bytes are replaced: the rest of the name stays.
@@ -77,7 +77,7 @@ TEST(Results, AnUnwritablePlaceIsAnErrorNamingIt)
 {
     one_result one("/x/a.c");
     diag d;
-    EXPECT_EQ(rl_results_write_json("/dev/null/dir/r.json", &one.r, 1, nullptr, 0, 0, &d), -1);
+    EXPECT_EQ(rl_results_write_json("/dev/null/dir/r.json", &one.r, 1, nullptr, 0, nullptr, &d), -1);
     EXPECT_STREQ(d.file, "/dev/null/dir/r.json");
     EXPECT_NE(d.text().find("cannot write results"), std::string::npos);
 }

@@ -1,0 +1,136 @@
+/* list.c: racelab list (the catalogue, its tables, the kinds and options)
+ * and racelab matrix (the capability matrix of results files). */
+#define _GNU_SOURCE
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The cases asked for; their input errors are told on stderr. */
+void load_catalogue(const options *o, rl_catalogue *cat)
+{
+    rl_catalogue_load(cat, (char *const *)o->dirs, o->ndirs, (char *const *)o->names, o->nnames);
+    for (size_t i = 0; i < cat->nerrors; i++)
+        print_diag(&cat->errors[i]);
+}
+
+int cmd_list(const options *o)
+{
+    if (o->kinds || o->options) {
+        char *text = o->kinds ? rl_render_kinds() : rl_render_options();
+        say("%s", text);
+        free(text);
+        return EXIT_PASSED;
+    }
+    rl_catalogue cat = RL_CATALOGUE_INIT;
+    load_catalogue(o, &cat);
+    if (o->table) {
+        char *table = rl_render_cases_table(cat.cases, cat.ncases);
+        say("%s", table);
+        free(table);
+    }
+    for (size_t i = 0; i < cat.ncases && !o->table; i++) {
+        const rl_case *c = cat.cases[i];
+        char tools[128] = "";
+        for (size_t t = 0; t < rl_tool_count(); t++)
+            if (rl_case_declares(c, (rl_tool_id)t))
+                snprintf(tools + strlen(tools), sizeof tools - strlen(tools), "%s%s",
+                         tools[0] ? "," : "", rl_tool_name((rl_tool_id)t));
+        /* A file name and the case's own text: escaped like all output. */
+        char *name = rl_escape(c->name), *summary = rl_escape(c->summary);
+        say("%-24s %-26s %s\n", name, tools, summary);
+        free(name);
+        free(summary);
+    }
+    int rc = cat.nerrors ? EXIT_INPUT : EXIT_PASSED;
+    rl_catalogue_clear(&cat);
+    return rc;
+}
+
+/* Write text to path whole; -1 (told) when it cannot be. */
+static int write_text(const char *path, const char *what, char *text)
+{
+    rl_diag d = RL_DIAG_INIT;
+    int rc = 0;
+    if (rl_write_text_file(path, text, what, &d) < 0) {
+        print_diag(&d);
+        rc = -1;
+    }
+    rl_diag_clear(&d);
+    free(text);
+    return rc;
+}
+
+int write_matrix(const rl_matrix *m, const char *path)
+{
+    size_t n = strlen(path);
+    int html = n > 5 && strcmp(path + n - 5, ".html") == 0;
+    int json = n > 5 && strcmp(path + n - 5, ".json") == 0;
+    char *text = html ? rl_render_matrix_html(m) : json ? rl_render_matrix_json(m)
+                                                       : rl_render_matrix_markdown(m);
+    return write_text(path, "the matrix", text);
+}
+
+int cmd_matrix(const options *o)
+{
+    if (!o->nnames) {
+        fprintf(stderr, "racelab: matrix needs one or more results files (racelab run --json)\n");
+        return EXIT_INPUT;
+    }
+    rl_matrix m = RL_MATRIX_INIT;
+    int rc = EXIT_PASSED;
+    for (size_t i = 0; i < o->nnames; i++) {
+        rl_diag d = RL_DIAG_INIT;
+        if (rl_matrix_add_file(&m, o->names[i], &d) < 0) {
+            print_diag(&d);
+            rc = EXIT_INPUT;
+        }
+        rl_diag_clear(&d);
+    }
+    rl_diag incomplete = RL_DIAG_INIT;
+    if (rc == EXIT_PASSED && rl_matrix_check(&m, &incomplete) < 0) {
+        print_diag(&incomplete);
+        rc = EXIT_INPUT; /* the matrix is still written: what it holds is not lost */
+    }
+    rl_diag_clear(&incomplete);
+    if (o->baseline) {
+        rl_matrix before = RL_MATRIX_INIT;
+        rl_diag d = RL_DIAG_INIT;
+        if (rl_matrix_add_file(&before, o->baseline, &d) < 0) {
+            print_diag(&d);
+            rc = EXIT_INPUT;
+        } else {
+            rl_comparison cmp;
+            rl_matrix_compare(&before, &m, &cmp);
+            char *text = rl_render_comparison(&cmp);
+            say("%s", text);
+            free(text);
+            if (cmp.nregressions && rc != EXIT_INPUT)
+                rc = EXIT_REGRESSED;
+            rl_comparison_clear(&cmp);
+        }
+        rl_diag_clear(&d);
+        rl_matrix_clear(&before);
+    }
+    if (m.ncells || rc != EXIT_INPUT) {
+        const char *outputs[] = {o->markdown, o->html, o->json};
+        int any = 0;
+        for (size_t i = 0; i < 3; i++) {
+            if (!outputs[i])
+                continue;
+            any = 1;
+            char *text = i == 0   ? rl_render_matrix_markdown(&m)
+                         : i == 1 ? rl_render_matrix_html(&m)
+                                  : rl_render_matrix_json(&m);
+            if (write_text(outputs[i], "the matrix", text) < 0)
+                rc = EXIT_INPUT;
+        }
+        if (!any) {
+            char *text = rl_render_matrix_markdown(&m);
+            say("%s", text);
+            free(text);
+        }
+    }
+    rl_matrix_clear(&m);
+    return rc;
+}
