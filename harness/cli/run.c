@@ -44,6 +44,11 @@ static int choose_tools(options *o)
     if (!o->ntools) {
         free(o->tools);
         o->tools = rl_default_tools(&o->ntools);
+        free(o->specs);
+        o->specs = calloc(o->ntools + 1, sizeof *o->specs);
+        if (!o->specs)
+            abort();
+        o->nspecs = 0;
         for (size_t t = 0; t < o->ntools; t++)
             o->specs[o->nspecs++] = o->tools[t].spec;
     } else if (o->nrequired) {

@@ -384,6 +384,7 @@ typedef struct rl_command {
     char **env_set;  /* NAME=VALUE racelab set or changed; NULL-terminated */
     char **env_unset;/* names racelab removed; NULL-terminated */
     char *cwd;
+    int env_only;    /* env_set is the whole environment (a compiler's) */
 } rl_command;
 
 /* The outcome of one (case, tool) job, as data. */
@@ -397,7 +398,7 @@ typedef struct rl_result {
     char *log_path;      /* the tool's raw log, or NULL */
     char *log_dir;       /* everything the run left: logs, stdout, stderr */
     char *binary;        /* what was built, or NULL */
-    rl_command compile, link, run;
+    rl_command preprocess, compile, link, run;
     rl_report_list reports;
     rl_ending ending;
     rl_match match;      /* pass, fail: which report met which line */

@@ -49,6 +49,9 @@ typedef struct rl_adapter {
      * refused and why; NULL when it takes none. */
     const rl_option_rule *options;
     const rl_option_rule *shared_options; /* taken too, shared with other tools; or NULL */
+    /* Options racelab gives the tool after the case's, where the tool's
+     * own default would let it forget accesses; NULL-terminated, or NULL. */
+    const char *const *forced_options;
 
     /* Each callback gets its own adapter row first, so that tools that
      * share code (Helgrind and DRD) tell themselves apart by it. */

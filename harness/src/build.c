@@ -1,19 +1,23 @@
 /* build.c: compile a case, once per distinct input.
  *
- * A build is compiled to an object, then linked, so that the object can be
- * checked on its own (a compiler that instruments only when linking is
- * caught there). It is named by a hash of what goes into it besides the
- * files it reads: the compiler's identity (toolchain.c: its files, version
- * and runtime), the flags, the source path (it ends up in the debug info
- * the reports quote). An existing binary of that name is reused while its manifest holds: the
- * digests of the binary and its object as they were built, and of every
- * file the compiler read (its -MD dependency list: the case, what it
- * includes from beside it, the system headers). Outputs are written under
- * temporary names and renamed, so concurrent racelab runs sharing a build
- * tree never see a half-written one. */
+ * A build is preprocessed, then its preprocessed text compiled to an
+ * object, then linked. The text is what the build is: its digest, with the
+ * compiler's identity (toolchain.c: its files, version and runtime), the
+ * flags and the source path, names the build, so a header that shadows
+ * another, a file __has_include finds later, or an edit while racelab
+ * builds can never reuse a build made from other text; and the compiler
+ * and the audit (tsan_audit.c) read that very text, not the files again.
+ * The object is checked on its own (a compiler that instruments only when
+ * linking is caught there). An existing build of that name is reused while
+ * its manifest holds: the digests of its text, object and binary as they
+ * were built. Outputs are written under temporary names and renamed, so
+ * concurrent racelab runs sharing a build tree never see a half-written
+ * one. Every compiler runs in the case's directory (relative -I flags are
+ * relative to it) with the environment rl_compiler_env gives. */
 #define _GNU_SOURCE
 #include "build.h"
 #include "fs.h"
+#include "line_directive.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -119,17 +123,20 @@ static int link_flag(const char *w)
 static void fill_command(rl_command *cmd, rl_strv *argv, const char *cwd)
 {
     cmd->argv = rl_strv_dup(argv->v);
-    cmd->env_set = rl_xcalloc(1, sizeof(char *));
+    cmd->env_set = rl_compiler_env(NULL);
+    cmd->env_only = 1;
     cmd->env_unset = rl_xcalloc(1, sizeof(char *));
     cmd->cwd = cwd ? rl_xstrdup(cwd) : NULL;
 }
 
 /* Run one compiler command that must produce out; 0, or -1 and why. */
-static int run_compiler(rl_strv *argv, const char *out, const char *log_path, const char *what,
-                        const volatile sig_atomic_t *cancel, double *seconds, rl_diag *diag)
+static int run_compiler(rl_strv *argv, const char *cwd, const char *out, const char *log_path,
+                        const char *what, const volatile sig_atomic_t *cancel, double *seconds,
+                        rl_diag *diag)
 {
-    rl_spawn s = {.argv = argv->v, .stdout_path = log_path, .stderr_path = log_path,
-                  .timeout = 300, .cancel = cancel};
+    char **envp = rl_compiler_env(NULL);
+    rl_spawn s = {.argv = argv->v, .envp = envp, .cwd = cwd, .stdout_path = log_path,
+                  .stderr_path = log_path, .timeout = 300, .cancel = cancel};
     rl_outcome o;
     int rc = -1;
     const char *cc = argv->v[0];
@@ -158,6 +165,7 @@ static int run_compiler(rl_strv *argv, const char *out, const char *log_path, co
         *seconds += o.seconds;
     }
     rl_outcome_clear(&o);
+    rl_strv_free(envp);
     return rc;
 }
 
@@ -173,92 +181,94 @@ static int digest_file(const char *path, uint64_t *h)
     return 0;
 }
 
-/* The files a compile read, from its make-style dependency output
- * (-MD -MF): "target: dep dep \ <newline> dep", spaces in names escaped. */
-static int read_deps(const char *dfile, rl_strv *deps, rl_diag *diag)
+/* The files a preprocessed text came from: the names its line markers
+ * give ('# 12 "name" 1'), relative ones taken from dir, once each. */
+static void marker_files(const char *text, size_t len, const char *dir, rl_strv *files)
 {
-    char *text = rl_read_file(dfile, NULL, diag);
-    if (!text)
-        return -1;
-    rl_buf word = {0};
-    int target_done = 0;
-    for (const char *p = text;; p++) {
-        int end = *p == '\0' || *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r';
-        if (*p == '\\' && (p[1] == '\n' || (p[1] == '\r' && p[2] == '\n'))) {
-            p += p[1] == '\r' ? 2 : 1;
-            end = 1;
-        } else if (*p == '\\' && (p[1] == ' ' || p[1] == '#' || p[1] == '\\')) {
-            rl_buf_add(&word, ++p, 1);
-            continue;
-        } else if (*p == '$' && p[1] == '$') {
-            rl_buf_add(&word, ++p, 1);
-            continue;
+    rl_map seen = {0};
+    for (const char *p = text, *end = text + len; p < end;) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *stop = nl ? nl : end;
+        const char *q = p;
+        if (*q == '#') {
+            q++;
+            while (q < stop && *q == ' ')
+                q++;
+            if (q < stop && *q >= '0' && *q <= '9') {
+                while (q < stop && *q >= '0' && *q <= '9')
+                    q++;
+                while (q < stop && *q == ' ')
+                    q++;
+            } else
+                q = stop;
+        } else
+            q = stop;
+        if (q < stop && *q == '"') {
+            rl_buf name = {0};
+            for (q++; q < stop && *q != '"'; q++) {
+                if (*q == '\\' && q + 1 < stop && q[1] >= '0' && q[1] <= '7') {
+                    int v = 0, k = 0;
+                    for (q++; k < 3 && q < stop && *q >= '0' && *q <= '7'; k++, q++)
+                        v = v * 8 + (*q - '0');
+                    char ch = (char)v;
+                    rl_buf_add(&name, &ch, 1);
+                    q--;
+                    continue;
+                }
+                if (*q == '\\' && q + 1 < stop)
+                    q++;
+                rl_buf_add(&name, q, 1);
+            }
+            size_t unused;
+            /* Not "<built-in>" and the like, nor GCC's note of the working
+             * directory ("/dir//"). */
+            int dir_note = name.len >= 2 && strcmp(name.data + name.len - 2, "//") == 0;
+            if (name.len && name.data[0] != '<' && !dir_note &&
+                rl_map_get(&seen, name.data, &unused) < 0) {
+                rl_map_put(&seen, name.data, 1);
+                if (name.data[0] == '/')
+                    rl_strv_push(files, name.data);
+                else
+                    rl_strv_pushf(files, "%s/%s", dir, name.data);
+            }
+            rl_buf_free(&name);
         }
-        if (!end) {
-            rl_buf_add(&word, p, 1);
-            continue;
-        }
-        if (word.len) {
-            if (!target_done && word.data[word.len - 1] == ':')
-                target_done = 1;
-            else if (target_done)
-                rl_strv_push(deps, word.data);
-            word.len = 0;
-            word.data[0] = '\0';
-        }
-        if (*p == '\0')
-            break;
+        p = nl ? nl + 1 : end;
     }
-    rl_buf_free(&word);
-    free(text);
-    if (!target_done || deps->n == 0)
-        return rl_diag_set(diag, dfile, 0, "the compiler's list of the files it read is empty");
-    return 0;
+    rl_map_clear(&seen);
 }
 
 /* A #line directive (or a GNU line marker) moves the lines reports name,
  * and so the lines markers are matched on: refused in every file a build
  * reads (docs/case-format.md). */
-static int refuse_line_directives(const char *path, const char *text, rl_diag *diag)
+static int refuse_line_directives(const char *source, size_t len, const char *dir, rl_diag *diag)
 {
-    int line = 1;
-    for (const char *p = text; *p; line++) {
-        const char *s = p;
-        while (*s == ' ' || *s == '\t')
-            s++;
-        if (*s == '#') {
-            s++;
-            while (*s == ' ' || *s == '\t')
-                s++;
-            if ((strncmp(s, "line", 4) == 0 && (s[4] == ' ' || s[4] == '\t')) ||
-                (*s >= '0' && *s <= '9'))
-                return rl_diag_set(diag, path, line,
-                                   "a #line directive moves the lines reports name, which markers "
-                                   "are matched on: a case and the files it includes may not "
-                                   "use it");
-        }
-        const char *nl = strchr(p, '\n');
-        if (!nl)
+    rl_strv files = {0};
+    marker_files(source, len, dir, &files);
+    int rc = files.n ? 0 : rl_diag_set(diag, NULL, 0, "the preprocessed case names no file it came from");
+    for (size_t i = 0; rc == 0 && i < files.n; i++) {
+        size_t n;
+        char *text = rl_read_file(files.v[i], &n, diag);
+        if (!text) {
+            rc = -1;
             break;
-        p = nl + 1;
+        }
+        int line = rl_line_directive_at(text, n);
+        if (line)
+            rc = rl_diag_set(diag, files.v[i], line,
+                             "a #line directive moves the lines reports name, which markers are "
+                             "matched on: a case and the files it includes may not use it");
+        free(text);
     }
-    return 0;
+    rl_strv_clear(&files);
+    return rc;
 }
 
-/* What a build is: the digests of its binary and object, and of every
- * file the compiler read. It is reused only while all of them hold. */
+/* What a build is: the digests of its preprocessed text, object and
+ * binary. It is reused only while all of them hold. */
 typedef struct manifest {
-    uint64_t binary, object;
-    rl_strv deps;
-    uint64_t *dep_digest;
+    uint64_t source, object, binary;
 } manifest;
-
-static void manifest_clear(manifest *m)
-{
-    rl_strv_clear(&m->deps);
-    free(m->dep_digest);
-    memset(m, 0, sizeof *m);
-}
 
 static int manifest_read(const char *path, manifest *m)
 {
@@ -266,45 +276,26 @@ static int manifest_read(const char *path, manifest *m)
     char *text = rl_read_file(path, NULL, NULL);
     if (!text)
         return -1;
-    int rc = strncmp(text, "racelab-build 1\n", 16) == 0 ? 0 : -1;
-    for (char *line = text + 16; rc == 0 && *line;) {
-        char *nl = strchr(line, '\n');
-        if (!nl) {
-            rc = -1;
-            break;
-        }
-        *nl = '\0';
-        unsigned long long h;
-        int n = 0;
-        if (sscanf(line, "binary %llx%n", &h, &n) == 1 && !line[n])
-            m->binary = h;
-        else if (sscanf(line, "object %llx%n", &h, &n) == 1 && !line[n])
-            m->object = h;
-        else if (sscanf(line, "dep %llx %n", &h, &n) == 1 && line[n]) {
-            m->dep_digest = rl_xrealloc(m->dep_digest, (m->deps.n + 1) * sizeof *m->dep_digest);
-            m->dep_digest[m->deps.n] = h;
-            rl_strv_push(&m->deps, line + n);
-        } else
-            rc = -1;
-        line = nl + 1;
-    }
+    unsigned long long s, o, b;
+    int n = 0;
+    int rc = sscanf(text, "racelab-build 2\nsource %llx\nobject %llx\nbinary %llx\n%n", &s, &o, &b,
+                    &n) == 3 && n > 0 && text[n] == '\0' ? 0 : -1;
     free(text);
-    if (rc == 0 && (!m->binary || !m->object || !m->deps.n))
-        rc = -1;
-    if (rc < 0)
-        manifest_clear(m);
+    if (rc == 0) {
+        m->source = s;
+        m->object = o;
+        m->binary = b;
+    }
     return rc;
 }
 
 static int manifest_write(const char *path, const manifest *m, rl_diag *diag)
 {
-    rl_buf b = {0};
-    rl_buf_printf(&b, "racelab-build 1\nbinary %016" PRIx64 "\nobject %016" PRIx64 "\n", m->binary,
-                  m->object);
-    for (size_t i = 0; i < m->deps.n; i++)
-        rl_buf_printf(&b, "dep %016" PRIx64 " %s\n", m->dep_digest[i], m->deps.v[i]);
-    int rc = rl_write_atomic(path, b.data, b.len, "the build's manifest", diag);
-    rl_buf_free(&b);
+    char *text = rl_xasprintf("racelab-build 2\nsource %016" PRIx64 "\nobject %016" PRIx64
+                              "\nbinary %016" PRIx64 "\n",
+                              m->source, m->object, m->binary);
+    int rc = rl_write_atomic(path, text, strlen(text), "the build's manifest", diag);
+    free(text);
     return rc;
 }
 
@@ -314,108 +305,161 @@ static int regular_file(const char *path)
     return lstat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-/* Whether the build at out (with its object and manifest) is whole and
- * still what its inputs make: the binary and object are the ones built,
- * and no file the compiler read has changed. */
-static int reusable(const char *out, const char *object, const char *manifest_path)
+/* Whether the build at out (with its text, object and manifest) is whole
+ * and still the one made from this text. */
+static int reusable(const char *out, const char *object, const char *source,
+                    const char *manifest_path, uint64_t source_digest)
 {
     manifest m;
-    if (!regular_file(out) || !regular_file(object) || manifest_read(manifest_path, &m) < 0)
-        return 0;
     uint64_t h;
-    int ok = digest_file(out, &h) == 0 && h == m.binary && digest_file(object, &h) == 0 &&
-             h == m.object;
-    for (size_t i = 0; ok && i < m.deps.n; i++)
-        ok = digest_file(m.deps.v[i], &h) == 0 && h == m.dep_digest[i];
-    manifest_clear(&m);
-    return ok;
+    return regular_file(out) && regular_file(object) && regular_file(source) &&
+           manifest_read(manifest_path, &m) == 0 && m.source == source_digest &&
+           digest_file(source, &h) == 0 && h == m.source && digest_file(object, &h) == 0 &&
+           h == m.object && digest_file(out, &h) == 0 && h == m.binary;
 }
 
-/* The digests of the build just made, and the line-directive check of
- * every file the compiler read. */
-static int describe_build(const char *dfile, const char *binary, const char *object, manifest *m,
-                          rl_diag *diag)
+/* An absolute form of path (not resolving links). */
+static char *absolute(const char *path)
 {
-    memset(m, 0, sizeof *m);
-    if (read_deps(dfile, &m->deps, diag) < 0)
+    if (path[0] == '/')
+        return rl_xstrdup(path);
+    char *cwd = getcwd(NULL, 0);
+    char *abs = rl_xasprintf("%s/%s", cwd ? cwd : ".", path);
+    free(cwd);
+    return abs;
+}
+
+/* Put the final names in place of the temporary ones in a recorded command:
+ * what is recorded is what a person would run. */
+static void final_names(rl_command *cmd, const char *const *temporary, const char *const *final,
+                        size_t n)
+{
+    for (size_t i = 0; cmd->argv[i]; i++)
+        for (size_t k = 0; k < n; k++)
+            if (strcmp(cmd->argv[i], temporary[k]) == 0) {
+                free(cmd->argv[i]);
+                cmd->argv[i] = rl_xstrdup(final[k]);
+            }
+}
+
+/* Preprocess the case into tmp_source; its digest in *digest. */
+static int preprocess(const rl_build_request *req, rl_strv *pargv, const char *dir,
+                      const char *tmp_source, double *seconds, uint64_t *digest, rl_diag *diag)
+{
+    if (run_compiler(pargv, dir, tmp_source, req->log_path, "preprocess", req->cancel, seconds,
+                     diag) < 0)
         return -1;
-    m->dep_digest = rl_xcalloc(m->deps.n + 1, sizeof *m->dep_digest);
-    for (size_t i = 0; i < m->deps.n; i++) {
-        size_t len;
-        char *text = rl_read_file(m->deps.v[i], &len, diag);
-        if (!text)
-            return -1;
-        int rc = refuse_line_directives(m->deps.v[i], text, diag);
-        m->dep_digest[i] = rl_hash(RL_HASH_INIT, text, len);
-        free(text);
-        if (rc < 0)
-            return -1;
-    }
-    if (digest_file(binary, &m->binary) < 0 || digest_file(object, &m->object) < 0)
-        return rl_diag_set(diag, binary, 0, "cannot read the build just made");
+    if (digest_file(tmp_source, digest) < 0)
+        return rl_diag_set(diag, tmp_source, 0, "cannot read the preprocessed case");
     return 0;
 }
 
-int rl_build(const rl_build_request *req, char **binary, double *seconds, rl_command *compile,
-             rl_command *link, rl_diag *diag)
+/* Compile the preprocessed text, check what the compiler made, link, and
+ * move it all into place with the manifest that vouches for it. */
+static int build_afresh(const rl_build_request *req, rl_strv *cargv, rl_strv *largv,
+                        const char *dir, const char *const *temporary, const char *const *final,
+                        const char *manifest_path, uint64_t source_digest, double *seconds,
+                        rl_diag *diag)
+{
+    const rl_adapter *a = req->adapter;
+    const char *tmp = temporary[0], *tmp_object = temporary[1], *tmp_source = temporary[2];
+    manifest m = {.source = source_digest};
+    size_t len;
+    char *text = rl_read_file(tmp_source, &len, diag);
+    int rc = text ? refuse_line_directives(text, len, dir, diag) : -1;
+    free(text);
+    if (rc == 0)
+        rc = run_compiler(cargv, dir, tmp_object, req->log_path, "compile", req->cancel, seconds,
+                          diag);
+    if (rc == 0 && a->check_build)
+        rc = a->check_build(a, req->tool, cargv->v, tmp_object, diag);
+    if (rc == 0)
+        rc = run_compiler(largv, dir, tmp, req->log_path, "link", req->cancel, seconds, diag);
+    if (rc == 0 && (digest_file(tmp, &m.binary) < 0 || digest_file(tmp_object, &m.object) < 0))
+        rc = rl_diag_set(diag, tmp, 0, "cannot read the build just made");
+    /* Into place, then the manifest: a build without its manifest, or with
+     * another's, is never reused. */
+    for (size_t i = 0; rc == 0 && i < 3; i++)
+        if (rename(temporary[i], final[i]) < 0)
+            rc = rl_diag_set(diag, NULL, 0, "cannot move the build into place at %s: %s",
+                             final[i], strerror(errno));
+    if (rc == 0)
+        rc = manifest_write(manifest_path, &m, diag);
+    return rc;
+}
+
+int rl_build(const rl_build_request *req, char **binary, double *seconds, rl_command *preprocessed,
+             rl_command *compile, rl_command *link, rl_diag *diag)
 {
     *binary = NULL;
     *seconds = 0;
     const rl_case *c = req->rcase;
     const rl_adapter *a = req->adapter;
     const rl_toolchain *cc = req->compiler;
-    /* The name: everything that goes into the build but the files it
-     * reads, whose digests its manifest keeps. */
-    uint64_t h = RL_HASH_INIT;
-    h = rl_hash_str(h, cc->identity);
-    h = rl_hash_str(h, a->build_name);
-    for (size_t i = 0; a->build_flags[i]; i++)
-        h = rl_hash_str(h, a->build_flags[i]);
-    for (size_t i = 0; i < c->ncflags; i++)
-        h = rl_hash_str(h, c->cflags[i]);
-    h = rl_hash_str(h, c->path);
+    char *bin = absolute(req->bin_dir);
+    char *dir = rl_xstrndup(c->path, (size_t)(strrchr(c->path, '/') - c->path));
+    char *tmp = rl_xasprintf("%s/%s.tmp.%ld.%ld", bin, c->name, (long)getpid(), (long)gettid());
+    char *tmp_object = rl_xasprintf("%s.o", tmp), *tmp_source = rl_xasprintf("%s.i", tmp);
 
-    const char *tag = strrchr(cc->path, '/');
-    tag = tag ? tag + 1 : cc->path;
-    char *out = rl_xasprintf("%s/%s.%s-%s.%016" PRIx64, req->bin_dir, c->name, a->build_name, tag, h);
-    char *object = rl_xasprintf("%s.o", out);
-    char *deps = rl_xasprintf("%s.d", out);
-    char *manifest_path = rl_xasprintf("%s.manifest", out);
-    char *tmp = rl_xasprintf("%s.tmp.%ld.%ld", out, (long)getpid(), (long)gettid());
-    char *tmp_object = rl_xasprintf("%s.o", tmp);
-    char *tmp_deps = rl_xasprintf("%s.d", tmp);
-
-    rl_strv cargv = {0}, largv = {0};
-    rl_strv_push(&cargv, cc->path);
-    rl_strv_push(&largv, cc->path);
-    for (size_t i = 0; a->build_flags[i]; i++) {
-        rl_strv_push(&cargv, a->build_flags[i]);
-        rl_strv_push(&largv, a->build_flags[i]);
+    rl_strv pargv = {0}, cargv = {0}, largv = {0};
+    rl_strv *each[] = {&pargv, &cargv, &largv};
+    for (size_t k = 0; k < 3; k++) {
+        rl_strv_push(each[k], cc->path);
+        for (size_t i = 0; a->build_flags[i]; i++)
+            rl_strv_push(each[k], a->build_flags[i]);
+        rl_strv_push(each[k], "-pthread");
     }
-    rl_strv_push(&cargv, "-pthread");
-    rl_strv_push(&largv, "-pthread");
-    const char *compile_only[] = {"-c", "-MD", "-MF", tmp_deps, "-o", tmp_object, c->path};
-    for (size_t i = 0; i < sizeof compile_only / sizeof *compile_only; i++)
-        rl_strv_push(&cargv, compile_only[i]);
+    for (size_t i = 0; i < c->ncflags; i++) {
+        if (link_flag(c->cflags[i]))
+            rl_strv_push(&largv, c->cflags[i]);
+        else {
+            rl_strv_push(&pargv, c->cflags[i]);
+            rl_strv_push(&cargv, c->cflags[i]);
+        }
+    }
+    const char *pre[] = {"-E", "-o", tmp_source, c->path};
+    const char *comp[] = {"-c", "-o", tmp_object, tmp_source};
+    for (size_t i = 0; i < 4; i++) {
+        rl_strv_push(&pargv, pre[i]);
+        rl_strv_push(&cargv, comp[i]);
+    }
     rl_strv_push(&largv, "-o");
     rl_strv_push(&largv, tmp);
     rl_strv_push(&largv, tmp_object);
-    for (size_t i = 0; i < c->ncflags; i++)
-        rl_strv_push(link_flag(c->cflags[i]) ? &largv : &cargv, c->cflags[i]);
-    /* What is recorded is what a person would run: the final names. */
-    fill_command(compile, &cargv, NULL);
-    fill_command(link, &largv, NULL);
-    const char *temporary[] = {tmp, tmp_object, tmp_deps}, *final[] = {out, object, deps};
-    for (rl_command *cmd = compile; cmd; cmd = cmd == compile ? link : NULL)
-        for (size_t i = 0; cmd->argv[i]; i++)
-            for (size_t k = 0; k < 3; k++)
-                if (strcmp(cmd->argv[i], temporary[k]) == 0) {
-                    free(cmd->argv[i]);
-                    cmd->argv[i] = rl_xstrdup(final[k]);
-                }
+
+    uint64_t source_digest = 0;
+    int rc = preprocess(req, &pargv, dir, tmp_source, seconds, &source_digest, diag);
+    char *out = NULL, *object = NULL, *source = NULL, *manifest_path = NULL;
+    if (rc == 0) {
+        /* The name: everything that goes into the build. */
+        uint64_t h = RL_HASH_INIT;
+        h = rl_hash_str(h, cc->identity);
+        h = rl_hash_str(h, a->build_name);
+        for (size_t i = 0; a->build_flags[i]; i++)
+            h = rl_hash_str(h, a->build_flags[i]);
+        for (size_t i = 0; i < c->ncflags; i++)
+            h = rl_hash_str(h, c->cflags[i]);
+        h = rl_hash_str(h, c->path);
+        h = rl_hash(h, &source_digest, sizeof source_digest);
+        const char *tag = strrchr(cc->path, '/');
+        tag = tag ? tag + 1 : cc->path;
+        out = rl_xasprintf("%s/%s.%s-%s.%016" PRIx64, bin, c->name, a->build_name, tag, h);
+        object = rl_xasprintf("%s.o", out);
+        source = rl_xasprintf("%s.i", out);
+        manifest_path = rl_xasprintf("%s.manifest", out);
+    }
+    const char *temporary[] = {tmp, tmp_object, tmp_source}, *final[] = {out, object, source};
+    fill_command(preprocessed, &pargv, dir);
+    fill_command(compile, &cargv, dir);
+    fill_command(link, &largv, dir);
+    if (rc == 0) {
+        final_names(preprocessed, temporary, final, 3);
+        final_names(compile, temporary, final, 3);
+        final_names(link, temporary, final, 3);
+    }
 
     int fresh = 0;
-    if (req->rebuild && req->memo) {
+    if (rc == 0 && req->rebuild && req->memo) {
         size_t unused;
         pthread_mutex_lock(&req->memo->mutex);
         fresh = rl_map_get(&req->memo->built, out, &unused) < 0;
@@ -424,39 +468,26 @@ int rl_build(const rl_build_request *req, char **binary, double *seconds, rl_com
         pthread_mutex_unlock(&req->memo->mutex);
     } else
         fresh = req->rebuild;
-    int rc = 0;
-    if (fresh || !reusable(out, object, manifest_path)) {
-        manifest m = {0};
-        rc = run_compiler(&cargv, tmp_object, req->log_path, "compile", req->cancel, seconds, diag);
-        if (rc == 0 && a->check_build)
-            rc = a->check_build(a, req->tool, cargv.v, tmp_object, diag);
-        if (rc == 0)
-            rc = run_compiler(&largv, tmp, req->log_path, "link", req->cancel, seconds, diag);
-        if (rc == 0)
-            rc = describe_build(tmp_deps, tmp, tmp_object, &m, diag);
-        /* Into place, then the manifest that vouches for them: a build
-         * without its manifest, or with another's, is never reused. */
-        if (rc == 0 && (rename(tmp_object, object) < 0 || rename(tmp, out) < 0 ||
-                        rename(tmp_deps, deps) < 0))
-            rc = rl_diag_set(diag, NULL, 0, "cannot move the build into place at %s: %s", out,
-                             strerror(errno));
-        if (rc == 0)
-            rc = manifest_write(manifest_path, &m, diag);
-        manifest_clear(&m);
-        unlink(tmp_object);
-        unlink(tmp);
-        unlink(tmp_deps);
-    }
+    if (rc == 0 && (fresh || !reusable(out, object, source, manifest_path, source_digest)))
+        rc = build_afresh(req, &cargv, &largv, dir, temporary, final, manifest_path,
+                          source_digest, seconds, diag);
+    else if (rc == 0)
+        *seconds = 0; /* reused: preprocessing to find it is not a build */
+    for (size_t i = 0; i < 3; i++)
+        unlink(temporary[i]);
     if (rc == 0 && a->check_object && a->check_object(a, req->tool, object, diag) < 0)
         rc = -1;
+    rl_strv_clear(&pargv);
     rl_strv_clear(&cargv);
     rl_strv_clear(&largv);
     free(tmp);
     free(tmp_object);
-    free(tmp_deps);
+    free(tmp_source);
     free(object);
-    free(deps);
+    free(source);
     free(manifest_path);
+    free(dir);
+    free(bin);
     if (rc < 0) {
         free(out);
         return -1;

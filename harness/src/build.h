@@ -17,8 +17,9 @@ typedef struct rl_build_memo {
 } rl_build_memo;
 
 /* Build a case with compiler and flags into bin_dir, reusing an identical
- * earlier build. Compiles to an object, then links. 0 and *binary, or -1
- * and why. compile and link receive the command lines. */
+ * earlier build. Preprocesses, compiles the text to an object, then links.
+ * 0 and *binary, or -1 and why. preprocess, compile and link receive the
+ * command lines. */
 typedef struct rl_build_request {
     const rl_adapter *adapter;
     const rl_tool *tool;
@@ -31,8 +32,8 @@ typedef struct rl_build_request {
     rl_build_memo *memo;  /* ...unless this memo has it built afresh already; or NULL */
 } rl_build_request;
 
-int rl_build(const rl_build_request *req, char **binary, double *seconds, rl_command *compile,
-             rl_command *link, rl_diag *diag);
+int rl_build(const rl_build_request *req, char **binary, double *seconds, rl_command *preprocess,
+             rl_command *compile, rl_command *link, rl_diag *diag);
 
 /* A case's cflags word: 0, or -1 and why it is refused. Only flags that
  * cannot switch a tool's checking off are taken (docs/case-format.md). */

@@ -12,6 +12,7 @@
 #define _GNU_SOURCE
 #include "build.h"
 #include "case_parse.h"
+#include "line_directive.h"
 #include "fs.h"
 
 #include <ctype.h>
@@ -449,6 +450,19 @@ typedef struct set_facts {
 static int check_expectations(parser *p)
 {
     rl_case *c = p->c;
+    size_t nexpect_lines = 0;
+    int only_unsupported = 0;
+    for (size_t i = 0; i < c->nexpects; i++) {
+        nexpect_lines += c->expects[i].type == RL_LINE_EXPECT;
+        if (c->expects[i].type == RL_LINE_UNSUPPORTED && !only_unsupported)
+            only_unsupported = c->expects[i].line;
+    }
+    /* Unsupported lines alone (whatever toolchains they name) leave no tool
+     * anything to check. */
+    if (nexpect_lines == 0 && only_unsupported)
+        return rl_diag_set(p->diag, p->path, only_unsupported,
+                           "every toolchain of every tool the case names is unsupported: a case "
+                           "must be checked by some tool (it has no expect line)");
     if (c->nexpects == 0)
         return rl_diag_set(p->diag, p->path, 1, "no '// expect TOOL: KIND' line: a case must say what each tool reports");
     set_facts *facts = rl_xcalloc(c->nsets + 1, sizeof *facts);
@@ -581,7 +595,7 @@ int rl_case_parse(const char *path, const char *text, size_t len, rl_case **out,
         len -= 3;
     }
     /* Leading comment: 0 not yet seen, 1 inside it, 2 done. */
-    int leading = 0, in_comment = 0;
+    int leading = 0;
     rl_buf summary = {0};
     const char *end = text + len;
     for (const char *q = text; q < end && rc == 0;) {
@@ -621,12 +635,15 @@ int rl_case_parse(const char *path, const char *text, size_t len, rl_case **out,
             rc = parse_comment_line(&p, s + 2);
         if (rc == 0)
             rc = parse_marker(&p, line, n);
-        if (rc == 0)
-            rc = rl_guard_code(line, &in_comment, diag);
         if (rc < 0)
             rl_diag_locate(diag, path, p.line);
         free(line);
     }
+    int moved = rc == 0 ? rl_line_directive_at(text, len) : 0;
+    if (moved)
+        rc = rl_diag_set(diag, path, moved,
+                         "a #line directive moves the lines reports name, which markers are "
+                         "matched on: a case may not use it");
     if (rc == 0) {
         finish_summary(c, &summary);
         rc = check_expectations(&p);

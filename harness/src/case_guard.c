@@ -2,7 +2,7 @@
  * directive once look-alike and invisible characters are taken for what
  * they look like is refused, and so is an expectation written where racelab
  * would not read it: a misspelt or disguised expectation must never be
- * skipped silently. Nor may the code move its own lines with #line. */
+ * skipped silently. (#line is found in line_directive.c.) */
 #define _GNU_SOURCE
 #include "case_parse.h"
 
@@ -163,59 +163,6 @@ int rl_guard_look_alikes(const char *line, rl_diag *diag)
     rl_buf_free(&skeleton);
     return rc;
 }
-
-/* ---- What a case's code may not say ------------------------------------- *
- *
- * Only #line: it moves the lines reports name, and so what markers meet.
- * What could switch a tool off is judged on what the compiler produced
- * (tsan_audit.c, tsan_runtime.c, valgrind.c), not on names in the text. */
-
-/* Check the code of one line (comments removed, *in_comment carried from
- * line to line). */
-int rl_guard_code(const char *line, int *in_comment, rl_diag *diag)
-{
-    rl_buf code = {0};
-    char quote = 0;
-    for (const char *c = line; *c; c++) {
-        if (*in_comment) {
-            if (c[0] == '*' && c[1] == '/') {
-                *in_comment = 0;
-                c++;
-            }
-            continue;
-        }
-        if (quote) {
-            rl_buf_add(&code, c, 1);
-            if (*c == '\\' && c[1])
-                rl_buf_add(&code, ++c, 1);
-            else if (*c == quote)
-                quote = 0;
-            continue;
-        }
-        if (c[0] == '/' && c[1] == '*') {
-            *in_comment = 1;
-            c++;
-            continue;
-        }
-        if (c[0] == '/' && c[1] == '/')
-            break;
-        if (*c == '"' || *c == '\'')
-            quote = *c;
-        rl_buf_add(&code, c, 1);
-    }
-    int rc = 0;
-    const char *d = code.data ? skip_spaces(code.data) : "";
-    if (*d == '#') {
-        d = skip_spaces(d + 1);
-        if ((strncmp(d, "line", 4) == 0 && (d[4] == ' ' || d[4] == '\t')) || isdigit((unsigned char)*d))
-            rc = rl_diag_set(diag, NULL, 0,
-                             "a #line directive moves the lines reports name, which markers are "
-                             "matched on: a case may not use it");
-    }
-    rl_buf_free(&code);
-    return rc;
-}
-
 
 int rl_guard_hidden_expectation(const char *line)
 {

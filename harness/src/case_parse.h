@@ -39,9 +39,6 @@ int rl_guard_look_alikes(const char *line, rl_diag *diag);
 /* Whether the line holds "expect TOOL:" where racelab would not read it
  * ("// Expect ...", "/// expect", inside a block comment). */
 int rl_guard_hidden_expectation(const char *line);
-/* The code of one line (comments removed; *in_comment carried from line to
- * line) may not be a #line directive: -1, and the message. */
-int rl_guard_code(const char *line, int *in_comment, rl_diag *diag);
 
 #ifdef __cplusplus
 }

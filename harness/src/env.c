@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "proc.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 extern char **environ;
@@ -43,3 +44,23 @@ void rl_env_clear(rl_env *e)
     rl_strv_clear(&e->unset);
 }
 
+
+/* A compiler reads more of its environment than a case's flags say:
+ * CCC_OVERRIDE_OPTIONS rewrites clang's command line, CPATH and
+ * C_INCLUDE_PATH add headers, GCC_EXEC_PREFIX and COMPILER_PATH choose its
+ * programs, LD_PRELOAD replaces its functions. So every compiler racelab
+ * runs gets these and nothing else. */
+const char *const rl_compiler_env_kept[] = {"PATH", "HOME", "TMPDIR", NULL};
+
+char **rl_compiler_env(const char *tmpdir)
+{
+    rl_strv v = {0};
+    for (size_t i = 0; rl_compiler_env_kept[i]; i++) {
+        const char *name = rl_compiler_env_kept[i];
+        const char *value = strcmp(name, "TMPDIR") == 0 && tmpdir ? tmpdir : getenv(name);
+        if (value)
+            rl_strv_pushf(&v, "%s=%s", name, value);
+    }
+    rl_strv_push(&v, "LC_ALL=C"); /* its messages, which racelab quotes, in one language */
+    return rl_strv_steal(&v);
+}

@@ -106,6 +106,11 @@ void rl_env_unset(rl_env *e, const char *name);
 char **rl_env_build(const rl_env *e); /* a full envp, to free with rl_strv_free */
 void rl_env_clear(rl_env *e);
 
+/* The environment every compiler runs in: PATH, HOME, TMPDIR (tmpdir when
+ * not NULL) and LC_ALL=C, nothing else (env.c says why). To rl_strv_free. */
+extern const char *const rl_compiler_env_kept[];
+char **rl_compiler_env(const char *tmpdir);
+
 #ifdef __cplusplus
 }
 #endif

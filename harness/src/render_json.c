@@ -18,8 +18,9 @@ static json_t *command_json(const rl_command *c)
         json_object_set_new(env, name, rl_json_text((*e)[k] ? *e + k + 1 : ""));
         free(name);
     }
-    return json_pack("{s:o, s:o, s:o, s:o}", "argv", rl_json_text_list(c->argv), "env", env, "unset",
-                     rl_json_text_list(c->env_unset), "cwd", rl_json_text(c->cwd));
+    return json_pack("{s:o, s:o, s:b, s:o, s:o}", "argv", rl_json_text_list(c->argv), "env", env,
+                     "env_only", c->env_only, "unset", rl_json_text_list(c->env_unset), "cwd",
+                     rl_json_text(c->cwd));
 }
 
 static json_t *report_json(const rl_report *r, long line)
@@ -95,7 +96,7 @@ static json_t *result_json(const rl_result *r)
     json_t *ending_ok = m->nlines || m->set >= 0 ? json_boolean(m->ending_ok) : json_null();
     json_t *doc = json_pack(
         "{s:o, s:o, s:s, s:o, s:o, s:o, s:o, s:s, s:f, s:f, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
-        "s:o, s:o, s:o, s:o, s:o}",
+        "s:o, s:o, s:o, s:o, s:o, s:o}",
         "case", rl_json_text(r->rcase->name), "file", rl_json_text(r->rcase->path), "tool",
         rl_tool_name(r->tool->id), "spec", rl_json_text(r->tool->spec), "program",
         rl_json_text(r->tool->program),
@@ -104,8 +105,8 @@ static json_t *result_json(const rl_result *r)
         r->seconds, "build_seconds", r->build_seconds, "message",
         rl_json_text(message && *message ? message : NULL), "log",
         rl_json_text(r->log_path), "log_dir", rl_json_text(r->log_dir), "binary",
-        rl_json_text(r->binary), "compile", command_json(&r->compile), "link",
-        command_json(&r->link), "run", command_json(&r->run), "set", set, "expectations",
+        rl_json_text(r->binary), "preprocess", command_json(&r->preprocess), "compile",
+        command_json(&r->compile), "link", command_json(&r->link), "run", command_json(&r->run), "set", set, "expectations",
         expectations, "reports", reports, "ending", ending_json(&r->ending), "ending_ok",
         ending_ok);
     free(message);

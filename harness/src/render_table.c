@@ -145,6 +145,16 @@ char *rl_render_options(void)
     if (shared)
         options_rows(&b, sharers.data, shared);
     rl_buf_free(&sharers);
+    /* What racelab gives after the case's options, where the tool's own
+     * default would forget accesses. */
+    for (size_t t = 0; t < rl_tool_count(); t++) {
+        const rl_adapter *a = rl_adapter_for((rl_tool_id)t);
+        for (size_t i = 0; a->forced_options && a->forced_options[i]; i++)
+            rl_buf_printf(&b, "%s`%s`", i ? ", " : "\nracelab always gives ",
+                          a->forced_options[i]);
+        if (a->forced_options && a->forced_options[0])
+            rl_buf_printf(&b, " to %s, after the case's options.\n", a->name);
+    }
     return rl_buf_steal(&b);
 }
 

@@ -29,6 +29,7 @@ void rl_result_clear(rl_result *r)
     free(r->log_path);
     free(r->log_dir);
     free(r->binary);
+    rl_command_clear(&r->preprocess);
     rl_command_clear(&r->compile);
     rl_command_clear(&r->link);
     rl_command_clear(&r->run);
@@ -362,7 +363,7 @@ void rl_run_job_locked(const rl_config *cfg, const rl_case *c, const rl_tool *to
     rl_build_request req = {.adapter = a, .tool = tool, .compiler = &tool->compiler, .rcase = c,
                             .bin_dir = bin_dir, .log_path = build_log, .cancel = cfg->cancel,
                             .rebuild = cfg->rebuild, .memo = locks ? &locks->memo : NULL};
-    int built = rl_build(&req, &out->binary, &out->build_seconds, &out->compile, &out->link,
+    int built = rl_build(&req, &out->binary, &out->build_seconds, &out->preprocess, &out->compile, &out->link,
                          &out->problem);
     if (lock)
         pthread_mutex_unlock(lock);

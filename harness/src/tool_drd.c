@@ -47,7 +47,7 @@ static const rl_kind_rule drd_kinds[] = {
 
 /* DRD's own options a case may give (valgrind.c has the common ones). */
 static const rl_option_rule drd_options[] = {
-    {"--check-stack-var", "yes|no", NULL},
+    {"--check-stack-var", "yes", NULL},
     {"--exclusive-threshold", "int", NULL},
     {"--shared-threshold", "int", NULL},
     {"--free-is-write", "yes|no", NULL},
@@ -62,4 +62,9 @@ static const rl_option_rule drd_options[] = {
     {NULL, NULL, NULL},
 };
 
-const rl_adapter rl_drd_adapter = RL_VALGRIND_ADAPTER("drd", 0, drd_kinds, "`<what>`", drd_options);
+/* DRD's default, --check-stack-var=no, ignores every access to a stack
+ * variable, which Helgrind (--check-stack-refs=yes) and TSan check. */
+static const char *const drd_forced[] = {"--check-stack-var=yes", NULL};
+
+const rl_adapter rl_drd_adapter =
+    RL_VALGRIND_ADAPTER("drd", 0, drd_kinds, "`<what>`", drd_options, drd_forced);

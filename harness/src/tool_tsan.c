@@ -32,7 +32,11 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *const tsan_flags[] = {"-fsanitize=thread", "-g", "-O1", NULL};
+/* -U_FORTIFY_SOURCE: a toolchain that fortifies by default (as some
+ * distributions' do) would turn memcpy and the like into glibc's checked
+ * versions, which the runtime does not intercept. */
+static const char *const tsan_flags[] = {"-fsanitize=thread", "-g", "-O1", "-U_FORTIFY_SOURCE",
+                                         NULL};
 
 /* TSan's exit status after it reported something (its default exitcode). */
 #define TSAN_EXITCODE 66
@@ -67,7 +71,6 @@ static const rl_option_rule tsan_rules[] = {
     {"history_size", "0|1|2|3|4|5|6|7", NULL},
     {"second_deadlock_stack", BOOL, NULL},
     {"print_full_thread_history", BOOL, NULL},
-    {"atexit_sleep_ms", "int", NULL},
     {"allocator_may_return_null", BOOL, NULL},
     {"die_after_fork", BOOL, NULL},
     /* Whether TSan catches a deadly signal and reports it: off, a crash is
@@ -105,6 +108,9 @@ static const rl_option_rule tsan_rules[] = {
     {"memory_limit_mb", NULL, "flushing the shadow memory forgets accesses, which can hide a race"},
     {"io_sync", NULL, "it changes what TSan takes as synchronisation"},
     {"abort_on_error", NULL, "racelab needs TSan to exit normally after a report"},
+    {"atexit_sleep_ms", NULL,
+     "a shorter wait at exit loses the races of threads still running then (racelab keeps TSan's "
+     "1000 ms, which it waits only while threads run)"},
     {NULL, NULL, NULL},
 };
 
@@ -216,7 +222,8 @@ static int tsan_check_toolchain(const rl_adapter *a, const rl_tool *tool, rl_dia
         const char *rest[] = {"-pthread", "-c", "-o", obj, src};
         for (size_t i = 0; i < 5; i++)
             rl_strv_push(&argv, rest[i]);
-        rl_spawn s = {.argv = argv.v, .cwd = dir, .stdout_path = log, .stderr_path = log,
+        char **envp = rl_compiler_env(NULL);
+        rl_spawn s = {.argv = argv.v, .envp = envp, .cwd = dir, .stdout_path = log, .stderr_path = log,
                       .timeout = 120};
         rl_outcome o;
         int found = 0;
@@ -238,6 +245,7 @@ static int tsan_check_toolchain(const rl_adapter *a, const rl_tool *tool, rl_dia
         }
         rl_diag_clear(&problem);
         rl_outcome_clear(&o);
+        rl_strv_free(envp);
         rl_strv_clear(&argv);
     }
     if (fd >= 0)
@@ -266,7 +274,7 @@ static int tsan_check_object(const rl_adapter *a, const rl_tool *tool, const cha
     if (rl_elf_read_symbols(object, &syms, diag) < 0)
         return -1;
     int instrumented = 0;
-    const char *defined = NULL, *refused = NULL;
+    const char *defined = NULL, *refused = NULL, *checked = NULL;
     for (size_t i = 0; i < syms.count; i++) {
         const rl_elf_symbol *s = &syms.items[i];
         if (!s->defined) {
@@ -274,6 +282,10 @@ static int tsan_check_object(const rl_adapter *a, const rl_tool *tool, const cha
                             strcmp(s->name, "__tsan_func_entry") == 0;
             if (!refused && !rl_tsan_runtime_allows(rt, s->name))
                 refused = s->name;
+            size_t n = strlen(s->name);
+            if (!checked && n > 6 && strncmp(s->name, "__", 2) == 0 &&
+                strcmp(s->name + n - 4, "_chk") == 0 && !rl_tsan_runtime_intercepts(rt, s->name))
+                checked = s->name;
         } else if (s->global && !defined && rl_tsan_runtime_defines(rt, s->name))
             defined = s->name;
     }
@@ -289,6 +301,12 @@ static int tsan_check_object(const rl_adapter *a, const rl_tool *tool, const cha
                     "replace the runtime's own (its options, suppressions, report hooks, an "
                     "interceptor)",
                     defined, rt->path);
+    else if (checked)
+        rl_diag_set(diag, NULL, 0,
+                    "the case calls %s, glibc's checked version of a function (_FORTIFY_SOURCE), "
+                    "which ThreadSanitizer's runtime (%s) does not intercept: the memory it "
+                    "touches would go unchecked (leave _FORTIFY_SOURCE undefined)",
+                    checked, rt->path);
     else if (refused)
         rl_diag_set(diag, NULL, 0,
                     "the case calls %s, which ThreadSanitizer's runtime (%s) offers but the "
@@ -332,26 +350,24 @@ static void tsan_command(const rl_adapter *a, const rl_tool *tool, const rl_case
     rl_strv_push(argv, binary);
     for (size_t i = 0; i < c->nargs; i++)
         rl_strv_push(argv, c->args[i]);
-    /* Ours first as defaults the user may override (no 1 s sleep at exit),
-     * then the user's, the case's, and last what racelab depends on. The
-     * log path is absolute, so a program that changes directory still logs
+    /* The user's, the case's, and last what racelab depends on. The log
+     * path is absolute, so a program that changes directory still logs
      * here. */
     rl_buf o = {0};
-    rl_buf_puts(&o, "atexit_sleep_ms=0");
     const char *user = getenv("TSAN_OPTIONS");
     if (user && *user)
-        rl_buf_printf(&o, ":%s", user);
+        rl_buf_puts(&o, user);
     for (size_t i = 0; options && i < options->nwords; i++)
-        rl_buf_printf(&o, ":%s", options->words[i]);
+        rl_buf_printf(&o, "%s%s", o.len ? ":" : "", options->words[i]);
     /* Last, and so over anything the user, the case or the program's own
      * __tsan_default_options said: where the log goes, the banner and
      * statistics that prove the run, TSan's exit status, every switch that
      * could hide a report at its checking value, and no colour (escape
      * codes would hide the lines racelab reads). print_suppressions makes a
      * suppression the program compiled in say that it matched. */
-    rl_buf_printf(&o, ":log_path=\"%s/tsan\":log_exe_name=0:log_suffix=:verbosity=1:exitcode=%d",
-                  log_dir, TSAN_EXITCODE);
-    rl_buf_puts(&o, ":report_bugs=1:report_thread_leaks=1:report_destroy_locked=1"
+    rl_buf_printf(&o, "%slog_path=\"%s/tsan\":log_exe_name=0:log_suffix=:verbosity=1:exitcode=%d",
+                  o.len ? ":" : "", log_dir, TSAN_EXITCODE);
+    rl_buf_puts(&o, ":atexit_sleep_ms=1000:report_bugs=1:report_thread_leaks=1:report_destroy_locked=1"
                     ":report_mutex_bugs=1:report_signal_unsafe=1:report_atomic_races=1"
                     ":detect_deadlocks=1:halt_on_error=0:abort_on_error=0"
                     ":ignore_interceptors_accesses=0:ignore_noninstrumented_modules=0"
@@ -466,8 +482,18 @@ static int tsan_collect(const rl_adapter *a, const rl_tool *tool, char *const *a
         if (main_events && main_events->created)
             rc = rl_diag_set_first(diag, "ThreadSanitizer's log %s/%s was written, then lost", log_dir,
                       main_name);
-        rc = rl_diag_set_first(diag, "ThreadSanitizer did not start: no runtime banner for pid %d in %s",
-                  o->pid, log_dir);
+        const char *sig = o->signal ? rl_signal_name(o->signal) : NULL;
+        if (o->signal)
+            rc = rl_diag_set_first(diag,
+                                   "ThreadSanitizer did not start: no runtime banner for pid %d in "
+                                   "%s; the program was killed by signal %d (%s) before the runtime "
+                                   "wrote anything",
+                                   o->pid, log_dir, o->signal, sig ? sig : "?");
+        else
+            rc = rl_diag_set_first(diag,
+                                   "ThreadSanitizer did not start: no runtime banner for pid %d in "
+                                   "%s (the program exited with %d)",
+                                   o->pid, log_dir, o->status);
         rl_diag_add_excerpt(diag, "program stderr", stderr_path);
     } else if (!main_log)
         rc = rl_diag_set_first(diag, "ThreadSanitizer had not started when the time limit was reached");

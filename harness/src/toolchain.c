@@ -107,23 +107,42 @@ static const char *states_version(const family *f, const char *line, size_t n)
     return v;
 }
 
-/* The family and version from the one line of the answer that states
- * them, never from text elsewhere (a path, a command line). */
-static void recognise(const char *output, rl_toolchain *t)
+/* The family and version from the line of the answer that states them,
+ * never from text elsewhere (a path, a command line). Two such lines that
+ * disagree (a wrapper that prints a version of its own before the real
+ * compiler's) make it a toolchain that is not what it says: -1 and why. */
+static int recognise(const char *output, rl_toolchain *t, rl_diag *diag)
 {
+    const char *first = NULL;
+    size_t first_len = 0;
     for (const char *line = output; *line;) {
         size_t n = strcspn(line, "\n");
         size_t len = n > 0 && line[n - 1] == '\r' ? n - 1 : n;
         for (size_t i = 0; i < NFAMILIES; i++) {
             const char *v = states_version(&families[i], line, len);
-            if (v) {
+            if (!v)
+                continue;
+            rl_toolchain seen;
+            memset(&seen, 0, sizeof seen);
+            rl_toolchain_set_version(&seen, v);
+            if (!first) {
+                first = line;
+                first_len = len;
                 snprintf(t->family, sizeof t->family, "%s", families[i].name);
                 rl_toolchain_set_version(t, v);
-                return;
+            } else if (strcmp(t->family, families[i].name) != 0 ||
+                       strcmp(t->version, seen.version) != 0) {
+                t->family[0] = t->version[0] = '\0';
+                return rl_diag_set(diag, NULL, 0,
+                                   "it states two versions, \"%.*s\" and \"%.*s\": the toolchain "
+                                   "is not what it says it is",
+                                   (int)first_len, first, (int)len, line);
             }
+            break;
         }
         line += n + (line[n] == '\n');
     }
+    return 0;
 }
 
 static uint64_t hash_file(uint64_t h, const char *path)
@@ -227,10 +246,7 @@ int rl_toolchain_probe(const char *program, const char *const *build_flags, rl_t
         rl_strv_clear(&argv);
         return rc;
     }
-    rl_env env = {0};
-    rl_env_set(&env, "TMPDIR", temporary);
-    char **envp = rl_env_build(&env);
-    rl_env_clear(&env);
+    char **envp = rl_compiler_env(temporary);
     char *answer = NULL;
     int status;
     int rc = rl_run_capture(argv.v, envp, 60, &status, &answer, diag);
@@ -251,7 +267,14 @@ int rl_toolchain_probe(const char *program, const char *const *build_flags, rl_t
         free(answer);
         return -1;
     }
-    recognise(answer, out);
+    if (recognise(answer, out, diag) < 0) {
+        rl_empty_dir(temporary, NULL);
+        rmdir(temporary);
+        free(temporary);
+        free(found);
+        free(answer);
+        return -1;
+    }
     uint64_t h = RL_HASH_INIT;
     h = rl_hash_str(h, found);
     h = hash_file(h, found);
@@ -305,7 +328,9 @@ char *rl_toolchain_listing(const rl_toolchain *compiler, const char *const *flag
         rl_strv_push(&argv, rest[i]);
     char *answer = NULL;
     int status;
-    int rc = rl_run_capture(argv.v, NULL, 60, &status, &answer, diag);
+    char **envp = rl_compiler_env(NULL);
+    int rc = rl_run_capture(argv.v, envp, 60, &status, &answer, diag);
+    rl_strv_free(envp);
     if (rc == 0 && status != 0)
         rc = rl_diag_set(diag, NULL, 0, "'%s -###' failed (status %d)", compiler->path, status);
     rl_strv_clear(&argv);

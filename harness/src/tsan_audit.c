@@ -68,6 +68,7 @@ static int empty_template(const char *p)
 static void read_ir(const char *ir, account *acc)
 {
     rl_map groups = {0}; /* attribute group number -> instrumented */
+    rl_map resolvers = {0};
     for (const char *line = ir; *line;) {
         size_t n = strcspn(line, "\n");
         if (strncmp(line, "attributes #", 12) == 0) {
@@ -80,6 +81,20 @@ static void read_ir(const char *ir, account *acc)
             free(text);
         } else if (strncmp(line, "module asm \"", 12) == 0 && !empty_template(line + 12))
             acc->module_assembly = 1;
+        else if (line[0] == '@') {
+            /* "@f.ifunc = internal ifunc TYPE, TYPE @f.resolver": the loader
+             * runs a resolver once, before any thread, to pick a version of
+             * f (target_clones makes them); it need not be instrumented. */
+            char *text = rl_xstrndup(line, n);
+            const char *ifunc = strstr(text, " ifunc ");
+            const char *at = ifunc ? strrchr(ifunc, '@') : NULL;
+            if (at) {
+                char *name = ir_name(at + 1);
+                rl_map_put(&resolvers, name, 1);
+                free(name);
+            }
+            free(text);
+        }
         line += n + (line[n] == '\n');
     }
     char *current = NULL;
@@ -101,8 +116,10 @@ static void read_ir(const char *ir, account *acc)
             size_t sanitized = 0;
             rl_map_get(&groups, key, &sanitized);
             /* The module constructor the TSan pass adds calls __tsan_init. */
+            size_t unused;
             if (!sanitized && strcmp(current, "tsan.module_ctor") != 0 &&
-                strcmp(current, "tsan.module_dtor") != 0)
+                strcmp(current, "tsan.module_dtor") != 0 &&
+                rl_map_get(&resolvers, current, &unused) < 0)
                 rl_strv_push(&acc->uninstrumented, current);
         } else if (current) {
             const char *asm_at = strstr(text, " asm ");
@@ -117,6 +134,7 @@ static void read_ir(const char *ir, account *acc)
     }
     free(current);
     rl_map_clear(&groups);
+    rl_map_clear(&resolvers);
 }
 
 /* GCC's -fdump-tree-optimized: ";; Function NAME (ASMNAME, funcdef_no=...)",
@@ -177,7 +195,8 @@ static int ask(const rl_tool *tool, char *const *compile_argv, const char *dir, 
         rl_strv_push(&argv, "/dev/null");
     }
     char *log = rl_xasprintf("%s/audit.log", dir);
-    rl_spawn s = {.argv = argv.v, .cwd = dir, .stdout_path = log, .stderr_path = log,
+    char **envp = rl_compiler_env(NULL);
+    rl_spawn s = {.argv = argv.v, .envp = envp, .cwd = dir, .stdout_path = log, .stderr_path = log,
                   .timeout = 300};
     rl_outcome o;
     rl_diag problem = RL_DIAG_INIT;
@@ -192,6 +211,7 @@ static int ask(const rl_tool *tool, char *const *compile_argv, const char *dir, 
     }
     rl_diag_clear(&problem);
     rl_outcome_clear(&o);
+    rl_strv_free(envp);
     rl_strv_clear(&argv);
     free(log);
     return rc;

@@ -182,7 +182,8 @@ static int canary_names(const rl_tool *tool, const char *const *flags, rl_strv *
         const char *rest[] = {*level, "-pthread", "-c", "-o", obj, src};
         for (size_t i = 0; i < sizeof rest / sizeof *rest; i++)
             rl_strv_push(&argv, rest[i]);
-        rl_spawn s = {.argv = argv.v, .cwd = dir, .stdout_path = log, .stderr_path = log,
+        char **envp = rl_compiler_env(NULL);
+        rl_spawn s = {.argv = argv.v, .envp = envp, .cwd = dir, .stdout_path = log, .stderr_path = log,
                       .timeout = 120};
         rl_outcome o;
         rl_diag problem = RL_DIAG_INIT;
@@ -200,6 +201,7 @@ static int canary_names(const rl_tool *tool, const char *const *flags, rl_strv *
         }
         rl_diag_clear(&problem);
         rl_outcome_clear(&o);
+        rl_strv_free(envp);
         rl_strv_clear(&argv);
         unlink(obj);
     }
@@ -303,6 +305,12 @@ int rl_tsan_runtime_allows(const rl_tsan_runtime *rt, const char *name)
         return 1; /* not the runtime's */
     return rl_map_get(&rt->emitted, name, &unused) == 0 ||
            rl_map_get(&rt->interceptors, name, &unused) == 0;
+}
+
+int rl_tsan_runtime_intercepts(const rl_tsan_runtime *rt, const char *name)
+{
+    size_t unused;
+    return rl_map_get(&rt->interceptors, name, &unused) == 0;
 }
 
 int rl_tsan_runtime_defines(const rl_tsan_runtime *rt, const char *name)

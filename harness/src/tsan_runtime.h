@@ -26,6 +26,8 @@ const rl_tsan_runtime *rl_tsan_runtime_for(const rl_tool *tool, const char *cons
  * instrumentation entry point, the test-only barrier, or not the runtime's. */
 int rl_tsan_runtime_allows(const rl_tsan_runtime *rt, const char *name);
 int rl_tsan_runtime_defines(const rl_tsan_runtime *rt, const char *name);
+/* Whether the runtime intercepts the libc function name. */
+int rl_tsan_runtime_intercepts(const rl_tsan_runtime *rt, const char *name);
 
 /* Ask the compiler that built the case, with the same command, which
  * functions it instrumented: every function must carry ThreadSanitizer's

@@ -90,6 +90,8 @@ void rl_valgrind_command(const rl_adapter *a, const rl_tool *tool, const rl_case
     rl_strv_pushf(argv, "--tool=%s", a->name);
     for (size_t i = 0; options && i < options->nwords; i++)
         rl_strv_push(argv, options->words[i]);
+    for (size_t i = 0; a->forced_options && a->forced_options[i]; i++)
+        rl_strv_push(argv, a->forced_options[i]);
     /* Relative to the run's working directory, its log directory: valgrind
      * expands % in these names, which a path might hold. It opens them
      * before the program starts, so a program that changes directory

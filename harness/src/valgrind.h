@@ -29,7 +29,7 @@ int rl_valgrind_collect(const rl_adapter *a, const rl_tool *tool, char *const *a
 /* The row of a Valgrind tool: its name, whether it runs by default, its
  * kind rules and which element of an error holds the text they read, and
  * its own options. */
-#define RL_VALGRIND_ADAPTER(tool_name, by_default, kind_rules, kind_text, option_rules)       \
+#define RL_VALGRIND_ADAPTER(tool_name, by_default, kind_rules, kind_text, option_rules, forced) \
     {                                                                                         \
         .name = tool_name, .role = RL_ROLE_VALGRIND, .default_program = "valgrind",           \
         .always = by_default, .kinds = kind_rules,                                            \
@@ -37,7 +37,7 @@ int rl_valgrind_collect(const rl_adapter *a, const rl_tool *tool, char *const *a
                      "that of its " kind_text ".",                                            \
         .env_unset = rl_valgrind_env_unset,                                                   \
         .build_name = "vg", .build_flags = rl_valgrind_flags, .timeout_factor = 10,           \
-        .startup_seconds = 2, .options = option_rules,                                        \
+        .startup_seconds = 2, .options = option_rules, .forced_options = forced,              \
         .shared_options = rl_valgrind_shared_options, .compiler = rl_valgrind_compiler,       \
         .check_options = rl_valgrind_check_options,                                           \
         .check_object = rl_valgrind_check_object, .command = rl_valgrind_command,             \

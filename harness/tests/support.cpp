@@ -123,6 +123,16 @@ std::string work_dir()
     return dir;
 }
 
+std::string standin(const std::string &name)
+{
+    std::string dir = work_dir() + "/standins", to = dir + "/" + name;
+    std::string cmd = "mkdir -p " + shell_quote(dir) + " && cp " + shell_quote(fixture_path("standins/" + name)) +
+                      " " + shell_quote(to);
+    if (std::system(cmd.c_str()) != 0)
+        ADD_FAILURE() << "cannot copy the stand-in " << name;
+    return to;
+}
+
 job::job(const std::string &case_file, const std::string &tool_spec,
          const volatile sig_atomic_t *cancel, int rebuild)
 {

@@ -70,6 +70,10 @@ catalogue_options &test_options_to_set(); // for main, which reads its arguments
 // lines.
 std::string work_dir();
 
+// A copy of a stand-in program of fixtures/standins in the test's work
+// directory, where the test may put the NAME.conf file it reads.
+std::string standin(const std::string &name);
+
 // One (case, tool) job of a fixture case ("cases/x.c", "sabotage/y.c"), or
 // of a case at an absolute path.
 struct job {

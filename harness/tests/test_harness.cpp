@@ -61,10 +61,25 @@ TEST(Harness, ResultsSayWhatRanAndHow)
     std::string env;
     for (char **e = r.run.env_set; e && *e; e++)
         env += std::string(*e) + "\n";
-    EXPECT_EQ(env.find("TSAN_OPTIONS=atexit_sleep_ms=0:log_path=\"" + std::string(r.log_dir) +
-                       "/tsan\":log_exe_name=0:log_suffix=:verbosity=1:exitcode=66:report_bugs=1"),
+    EXPECT_EQ(env.find("TSAN_OPTIONS=log_path=\"" + std::string(r.log_dir) +
+                       "/tsan\":log_exe_name=0:log_suffix=:verbosity=1:exitcode=66:atexit_sleep_ms=1000:"
+                       "report_bugs=1"),
               0u)
         << env;
+    // The compiler ran in the case's directory, with only the environment
+    // racelab gives it, on the text it preprocessed.
+    ASSERT_NE(r.preprocess.argv, nullptr);
+    std::string dir = r.rcase->path;
+    dir.erase(dir.rfind('/'));
+    for (const rl_command *cmd : {&r.preprocess, &r.compile, &r.link}) {
+        ASSERT_NE(cmd->cwd, nullptr);
+        EXPECT_EQ(cmd->cwd, dir);
+        EXPECT_TRUE(cmd->env_only);
+    }
+    std::string compiled = r.compile.argv[0];
+    for (char **a = r.compile.argv; *a; a++)
+        compiled = *a;
+    EXPECT_EQ(compiled, std::string(r.binary) + ".i") << "the compiler compiles the preprocessed text";
     // The verdict as data: which report met which line.
     ASSERT_EQ(r.match.nlines, 1u);
     EXPECT_TRUE(r.match.lines[0].met);

@@ -10,6 +10,7 @@
 
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <map>
@@ -186,12 +187,11 @@ TEST(Reports, TwoShardsMergeIntoTheMatrixOfOneRun)
 TEST(Reports, ABaselineFlagsABrokenToolchainAsARegression)
 {
     std::string w = work_dir();
+    std::string program = standin("clang-drops-sanitizer");
     std::string base = "run exit_three global_race --cases " + shell_quote(fixture_path("cases")) +
-                       " --work " + shell_quote(w) + " --tool tsan:" +
-                       shell_quote(fixture_path("standins/clang-drops-sanitizer"));
+                       " --work " + shell_quote(w) + " --tool tsan:" + shell_quote(program);
     ASSERT_EQ(racelab(base + " --json " + shell_quote(w + "/baseline.json")), 0);
-    scoped_env drop("RACELAB_TEST_DROP");
-    drop.set("1");
+    write_text(program + ".conf", "drop -fsanitize=thread");
     std::string out;
     EXPECT_EQ(racelab(base + " --rebuild --baseline " + shell_quote(w + "/baseline.json"), &out), 4) << out;
     size_t regressed = out.find("REGRESSIONS against the baseline: 2"), summary = out.find(" passed, ");
@@ -200,7 +200,7 @@ TEST(Reports, ABaselineFlagsABrokenToolchainAsARegression)
     EXPECT_TRUE(contains(out, "REGRESSED exit_three/tsan:")) << out;
     // Fixed again: listed as fixed, against the broken run as baseline.
     ASSERT_EQ(racelab(base + " --json " + shell_quote(w + "/broken.json")), 1);
-    drop.set("");
+    ASSERT_EQ(unlink((program + ".conf").c_str()), 0);
     EXPECT_EQ(racelab(base + " --baseline " + shell_quote(w + "/broken.json"), &out), 0) << out;
     EXPECT_TRUE(contains(out, "fixed since the baseline: 2")) << out;
 }
