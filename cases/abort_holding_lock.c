@@ -36,6 +36,7 @@
  * line names no marker.
  */
 // options tsan: handle_abort=1
+// bug: held-lock-at-exit
 // expect tsan: clean
 // expect tsan: signal SIGABRT
 // expect helgrind: held-lock-at-exit @abort

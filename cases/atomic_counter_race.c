@@ -26,6 +26,7 @@
  * is a plain mov, and the plain store after it conflicts with it.
  * Each tool gives the same count in every run.
  */
+// bug: data-race
 // expect tsan: data-race @plain_reset_requests @atomic_add_requests
 // expect tsan: data-race @plain_read_errors @atomic_add_errors
 // expect tsan: data-race @plain_store_bytes @atomic_load_bytes

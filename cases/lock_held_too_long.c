@@ -22,6 +22,7 @@
  * The barrier only makes the order certain (the worker holds the lock before
  * main asks for it); it hides no bug, since there is no race here.
  */
+// bug: lock-contention
 // expect tsan: clean
 // expect helgrind: clean
 // options drd: --exclusive-threshold=10

@@ -22,6 +22,7 @@
  *
  * A finding: DRD has no lock-order checker at all, so it reports nothing here.
  */
+// bug: lock-order
 // expect tsan: lock-order @a_then_b @b_then_a
 // expect helgrind: lock-order @a_then_b @b_then_a
 // expect drd: clean

@@ -15,6 +15,7 @@
  *
  * Twin of racy_counter.c: the only difference is the lock.
  */
+// bug: none
 // expect tsan: clean
 // expect helgrind: clean
 // expect drd: clean

@@ -46,6 +46,7 @@
  * both races. Measured here: 20 runs each under clang 13, 14, 15, 16, 19 and
  * GCC 11, 12, all alike; the same with two busy processes beside them.
  */
+// bug: data-race
 // expect tsan: data-race @publish @spin
 // expect tsan: data-race @read_payload @write_payload
 // expect tsan(clang>=14): data-race @publish @spin

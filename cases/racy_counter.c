@@ -33,6 +33,7 @@
  * and the store as two errors, each with the stack of its own access only
  * (its other stacks are segment bounds).
  */
+// bug: data-race
 // expect tsan: data-race @access:read @access:write
 // expect tsan(clang>=15): data-race @access:read @access:write
 // expect tsan(clang>=15): data-race @access:write

@@ -33,6 +33,7 @@
  * config, the access it sees second. An allow line may be met or not and
  * never passes a case on its own; it is the last resort (docs/case-format.md).
  */
+// bug: data-race
 // expect tsan: data-race @first_status @second_status
 // allow tsan: data-race @write_config @read_config
 // expect helgrind: data-race @first_status @second_status

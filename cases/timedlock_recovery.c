@@ -37,6 +37,7 @@
  *   that order, every run gives two.
  * - DRD has no lock-order checker and reports nothing.
  */
+// bug: none
 // expect tsan: clean
 // expect helgrind: lock-order x2 @a_then_b @b_then_a
 // expect drd: clean

@@ -17,8 +17,10 @@
 #   npm                         installs the SARIF Multitool (below), when no npm is there
 #   stress-ng                   keeps the cores busy while cases are measured (ci/measure.py)
 #
-#   @microsoft/sarif-multitool  (npm, into ci/.tools) validates the SARIF report in a test,
-#                               and ships the SARIF 2.1.0 schema
+#   npm packages, pinned, into ci/.tools (not committed), for tests:
+#   @microsoft/sarif-multitool  validates the SARIF report, and ships the SARIF 2.1.0 schema
+#   @action-validator/cli       checks ci/github-actions.yml against GitHub's workflow schema
+#   gitlab-ci-local             checks ci/gitlab-ci.yml against GitLab's CI schema
 #
 # With --all, also every other TSan toolchain Debian 12 packages, for
 # --tool tsan:all and the capability matrix: clang 13, 15, 16 and 19 with
@@ -33,7 +35,12 @@ packages=(cmake g++ make pkg-config clang libclang-rt-14-dev llvm gcc libtsan2 v
 # packages bring theirs, and conflict with Debian's).
 command -v npm >/dev/null || packages+=(npm)
 if [ "${1:-}" = "--all" ]; then
-    for v in 13 15 16 19; do
+    # The TSan runtime is in libclang-common-N-dev up to 15 (13's here), in
+    # libclang-rt-N-dev from 16 (and Debian's 14).
+    for v in 13 15; do
+        packages+=("clang-$v" "libclang-common-$v-dev" "llvm-$v")
+    done
+    for v in 16 19; do
         packages+=("clang-$v" "libclang-rt-$v-dev" "llvm-$v")
     done
     packages+=(gcc-11 libtsan0)
@@ -62,10 +69,13 @@ else
     "${as_root[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-# The SARIF Multitool, pinned, into the checkout's ci/.tools (not committed).
+# The npm tools, pinned, into the checkout's ci/.tools (not committed).
+npm_tools=(@microsoft/sarif-multitool@5.7.0 @action-validator/cli@0.6.0 @action-validator/core@0.6.0
+           gitlab-ci-local@4.52.0)
 multitool=ci/.tools/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
-if [ ! -x "$multitool" ]; then
-    echo "install-deps: installing @microsoft/sarif-multitool into ci/.tools"
-    npm install --silent --no-audit --no-fund --prefix ci/.tools @microsoft/sarif-multitool@5.7.0
+if [ ! -x "$multitool" ] || [ ! -x ci/.tools/node_modules/.bin/action-validator ] ||
+   [ ! -x ci/.tools/node_modules/.bin/gitlab-ci-local ]; then
+    echo "install-deps: installing ${npm_tools[*]} into ci/.tools"
+    npm install --silent --no-audit --no-fund --prefix ci/.tools "${npm_tools[@]}"
     chmod u+x "$multitool"
 fi

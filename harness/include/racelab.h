@@ -273,6 +273,12 @@ typedef struct rl_case {
     char *path;        /* absolute, symlinks resolved */
     char *summary;     /* first sentence of the leading comment, or "" */
     char *twin;        /* "// twin: NAME": the case that differs only by the fix, or NULL */
+    /* "// bug: KIND...": what the program really does wrong, whatever the
+     * tools see (the ground truth of the capability matrix); "none" for a
+     * correct program. bug_known is 0 when the case does not say. */
+    rl_kind *bugs;
+    size_t nbugs;
+    int bug_known;
     char **cflags;     /* from "// cflags:"; NULL-terminated */
     size_t ncflags;
     char **args;       /* from "// args:"; NULL-terminated */
@@ -539,14 +545,18 @@ int rl_results_write_sarif(const char *path, const rl_result *results, size_t n,
 
 /* ---- The capability matrix ---------------------------------------------- */
 
-/* What a toolchain did with a case. A case whose lines for the tool expect a
- * report is a bug for it: caught or missed; one that expects none (a fix, or
- * a bug the tool cannot see): clean or a false alarm. */
+/* What a toolchain did with a case, against what the program really does
+ * ("// bug:"): on a bug, caught (a report of the bug's kind) or missed; on a
+ * correct program, clean or a false alarm (any report); on a case that does
+ * not say, reported or quiet. Whether that is what the case declares for
+ * the tool is the verdict, beside it. */
 typedef enum rl_cell_state {
     RL_CELL_CAUGHT,
     RL_CELL_MISSED,
     RL_CELL_FALSE_ALARM,
     RL_CELL_CLEAN,
+    RL_CELL_REPORTED,
+    RL_CELL_QUIET,
     RL_CELL_SKIPPED,
     RL_CELL_ERROR,
     RL_CELL_STATES
@@ -560,7 +570,7 @@ typedef struct rl_cell {
     char *column;  /* the toolchain: "tsan:clang-16 clang 16.0.6" */
     rl_verdict verdict;
     rl_cell_state state;
-    int bug;       /* the lines for the tool expect a report */
+    int bug;       /* the program's ground truth: 1 a bug, 0 correct, -1 not said */
     char *detail;  /* what went wrong, or NULL */
     char *log;     /* the tool's raw log, or NULL */
 } rl_cell;
@@ -598,13 +608,20 @@ char **rl_matrix_columns(const rl_matrix *m);
 const rl_cell *rl_matrix_cell(const rl_matrix *m, const char *case_name, const char *column);
 
 /* A toolchain's score: its cells by state, recall (caught over bugs) and
- * precision (clean over cases expecting nothing); -1 when undefined. */
+ * precision (clean over correct programs); -1 when undefined. */
 typedef struct rl_score {
     size_t count[RL_CELL_STATES];
     double recall, precision;
 } rl_score;
 
 void rl_matrix_score(const rl_matrix *m, const char *column, rl_score *out);
+
+/* The cell a case should have under a toolchain when its job passes, from
+ * its own lines: what a matrix of a green run shows (docs/matrix.md is
+ * checked against it). -1 when an allow line leaves it to the schedule (the
+ * state without the allowed report in *out). */
+int rl_case_expected_state(const rl_case *c, rl_tool_id tool, const rl_toolchain *t,
+                           rl_cell_state *out);
 
 /* A run against a baseline (an earlier results file), matched on case and
  * tool spec, so that an upgraded toolchain meets its old self: a job that

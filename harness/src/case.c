@@ -290,6 +290,40 @@ static int parse_words_key(parser *p, char ***list, size_t *count, const char *v
     return 0;
 }
 
+/* "// bug: KIND[, KIND]..." or "// bug: none". */
+static int parse_bug(parser *p, const char *value)
+{
+    if (p->c->bug_known)
+        return rl_diag_set(p->diag, p->path, p->line, "the case already says what its bug is");
+    rl_strv words = {0};
+    rl_buf spaced = {0};
+    for (const char *v = value; *v; v++)
+        rl_buf_add(&spaced, *v == ',' ? " " : v, 1);
+    rl_strv_split(&words, spaced.data ? spaced.data : "");
+    rl_buf_free(&spaced);
+    int rc = words.n ? 0
+                     : rl_diag_set(p->diag, p->path, p->line,
+                                   "'bug:' names the kinds of the program's bug, or none");
+    int none = words.n == 1 && strcmp(words.v[0], "none") == 0;
+    for (size_t i = 0; rc == 0 && !none && i < words.n; i++) {
+        rl_kind k;
+        if (rl_kind_from_name(words.v[i], strlen(words.v[i]), &k) < 0 || k == RL_KIND_CLEAN ||
+            k == RL_KIND_UNKNOWN || rl_kind_is_ending(k))
+            rc = rl_diag_set(p->diag, p->path, p->line,
+                             "'%s' is no kind of bug (a report kind of docs/kinds.md, or 'none' "
+                             "alone)",
+                             words.v[i]);
+        else {
+            p->c->bugs = rl_xrealloc(p->c->bugs, (p->c->nbugs + 1) * sizeof *p->c->bugs);
+            p->c->bugs[p->c->nbugs++] = k;
+        }
+    }
+    rl_strv_clear(&words);
+    if (rc == 0)
+        p->c->bug_known = 1;
+    return rc;
+}
+
 static int parse_key(parser *p, const char *key, size_t keylen, const char *value)
 {
     value = skip_spaces(value);
@@ -330,13 +364,15 @@ static int parse_key(parser *p, const char *key, size_t keylen, const char *valu
         p->c->twin = rl_xstrndup(value, n);
         return 0;
     }
+    if (keylen == 3 && memcmp(key, "bug", 3) == 0)
+        return parse_bug(p, value);
     for (size_t i = 0; i < sizeof tool_directives / sizeof *tool_directives; i++)
         if (strlen(tool_directives[i]) == keylen && memcmp(key, tool_directives[i], keylen) == 0)
             return rl_diag_set(p->diag, p->path, p->line, "malformed %s line: it names no tool ('// %s TOOL: ...')",
                         tool_directives[i], tool_directives[i]);
     return rl_diag_set(p->diag, p->path, p->line,
                 "unknown directive '%.*s' (known: expect, allow, unsupported, options, cflags, "
-                "args, timeout, twin, note)",
+                "args, timeout, twin, bug, note)",
                 (int)keylen, key);
 }
 
@@ -699,6 +735,7 @@ void rl_case_free(rl_case *c)
     free(c->path);
     free(c->summary);
     free(c->twin);
+    free(c->bugs);
     free(c);
 }
 

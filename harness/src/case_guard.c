@@ -59,7 +59,7 @@ static int is_directive_line(const char *s)
         e++;
     size_t n = (size_t)(e - s);
     static const char *const words[] = {"expect", "allow", "unsupported", "options",
-                                        "cflags", "args",  "timeout",     "note", "twin"};
+                                        "cflags", "args",  "timeout",     "note", "twin", "bug"};
     for (size_t i = 0; i < sizeof words / sizeof *words; i++)
         if (strlen(words[i]) == n && strncmp(s, words[i], n) == 0)
             return 1;

@@ -17,8 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const state_names[RL_CELL_STATES] = {"caught", "missed",  "false alarm",
-                                                         "clean",  "skipped", "error"};
+static const char *const state_names[RL_CELL_STATES] = {
+    "caught", "missed", "false alarm", "clean", "reported", "quiet", "skipped", "error"};
 
 const char *rl_cell_state_name(rl_cell_state s)
 {
@@ -33,20 +33,19 @@ static int from_name(const char *name, const char *const *names, int n)
     return -1;
 }
 
-/* The state of a cell from what the result says. */
-static rl_cell_state state_of(rl_verdict v, int bug, int unexpected, int unmet)
+/* The state of a cell: what the tool reported against the ground truth
+ * (bug: 1, 0, -1 not said); caught when a report is of the bug's kind. */
+static rl_cell_state state_of(rl_verdict v, int bug, int caught, int reported)
 {
     if (v == RL_SKIP)
         return RL_CELL_SKIPPED;
     if (v == RL_ERROR)
         return RL_CELL_ERROR;
-    if (v == RL_PASS)
-        return bug ? RL_CELL_CAUGHT : RL_CELL_CLEAN;
-    if (bug && unmet)
-        return RL_CELL_MISSED;
-    if (unexpected)
-        return RL_CELL_FALSE_ALARM;
-    return bug ? RL_CELL_MISSED : RL_CELL_FALSE_ALARM;
+    if (bug > 0)
+        return caught ? RL_CELL_CAUGHT : RL_CELL_MISSED;
+    if (bug == 0)
+        return reported ? RL_CELL_FALSE_ALARM : RL_CELL_CLEAN;
+    return reported ? RL_CELL_REPORTED : RL_CELL_QUIET;
 }
 
 static rl_cell *add_cell(rl_matrix *m)
@@ -125,6 +124,44 @@ static void add_scope(rl_matrix *m, int interrupted, unsigned shard, unsigned sh
     }
 }
 
+int rl_case_expected_state(const rl_case *c, rl_tool_id tool, const rl_toolchain *t,
+                           rl_cell_state *out)
+{
+    long set = rl_case_declares(c, tool) ? rl_case_select_set(c, tool, t) : -1;
+    if (set < 0) {
+        *out = RL_CELL_ERROR;
+        return 0;
+    }
+    int reported = 0, caught = 0, maybe = 0;
+    for (size_t i = 0; i < c->nexpects; i++) {
+        const rl_expect *e = &c->expects[i];
+        if ((long)e->set != set)
+            continue;
+        if (e->type == RL_LINE_UNSUPPORTED) {
+            *out = RL_CELL_SKIPPED;
+            return 0;
+        }
+        if (e->kind == RL_KIND_CLEAN || rl_kind_is_ending(e->kind))
+            continue;
+        int of_bug = 0;
+        for (size_t b = 0; b < c->nbugs; b++)
+            of_bug |= e->kind == c->bugs[b];
+        if (e->type == RL_LINE_ALLOW) {
+            maybe = 1; /* the schedule may add a report */
+            continue;
+        }
+        reported = 1;
+        caught |= of_bug;
+    }
+    int bug = !c->bug_known ? -1 : c->nbugs > 0;
+    *out = state_of(RL_PASS, bug, caught, reported);
+    /* An allowed report can only change a state that has no report yet, or
+     * no report of the bug. */
+    if (maybe && (!reported || (bug > 0 && !caught)))
+        return -1;
+    return 0;
+}
+
 void rl_matrix_add_results(rl_matrix *m, const rl_result *results, size_t n,
                            const rl_run_info *info)
 {
@@ -140,24 +177,23 @@ void rl_matrix_add_results(rl_matrix *m, const rl_result *results, size_t n,
         c->column = column_of(r->tool->spec, r->tool->toolchain.family, r->tool->toolchain.version,
                               r->tool->toolchain.path);
         c->verdict = r->verdict;
-        int unexpected = 0, unmet = 0;
-        long set = r->match.set;
-        for (size_t k = 0; set >= 0 && k < r->rcase->nexpects; k++) {
-            const rl_expect *e = &r->rcase->expects[k];
-            if ((long)e->set == set && e->type == RL_LINE_EXPECT && e->kind != RL_KIND_CLEAN &&
-                !rl_kind_is_ending(e->kind))
-                c->bug = 1;
-        }
-        for (size_t l = 0; l < r->match.nlines; l++) {
-            const rl_expect *e = &r->rcase->expects[r->match.lines[l].expect];
-            unmet |= !r->match.lines[l].met && e->kind != RL_KIND_CLEAN &&
-                     !rl_kind_is_ending(e->kind);
-        }
-        for (size_t k = 0; k < r->match.nreports; k++)
-            unexpected |= r->match.report_line[k] < 0;
-        c->state = state_of(r->verdict, c->bug, unexpected, unmet);
-        char *problem = r->verdict == RL_PASS ? NULL : rl_render_problem(r);
-        c->detail = problem;
+        const rl_case *rc = r->rcase;
+        c->bug = !rc->bug_known ? -1 : rc->nbugs > 0;
+        int caught = 0;
+        for (size_t k = 0; k < r->reports.count; k++)
+            for (size_t b = 0; b < rc->nbugs; b++)
+                caught |= r->reports.items[k].kind == rc->bugs[b];
+        c->state = state_of(r->verdict, c->bug, caught, r->reports.count > 0);
+        if (r->verdict == RL_PASS) {
+            /* For a reader of the page: what the tool said. */
+            rl_buf b = {0};
+            rl_buf_puts(&b, r->reports.count ? "reported:" : "reported: nothing");
+            for (size_t k = 0; k < r->reports.count; k++)
+                rl_buf_printf(&b, "\n  %s \"%s\"", rl_kind_name(r->reports.items[k].kind),
+                              r->reports.items[k].headline ? r->reports.items[k].headline : "");
+            c->detail = rl_buf_steal(&b);
+        } else
+            c->detail = rl_render_problem(r);
         c->log = r->log_path ? rl_xstrdup(r->log_path) : NULL;
     }
     settle(m);
@@ -168,12 +204,47 @@ static const char *text_of(json_t *o, const char *key)
     return json_string_value(json_object_get(o, key));
 }
 
+/* The cells of a matrix JSON (racelab matrix --json): a merged run kept as
+ * a baseline. What it was asked to cover is what it holds. */
+static int add_matrix_cells(rl_matrix *m, const char *path, json_t *doc, rl_diag *diag)
+{
+    static const char *const verdicts[] = {"pass", "fail", "error", "skip"};
+    size_t i;
+    json_t *x;
+    add_scope(m, 0, 0, 0, NULL, NULL);
+    json_array_foreach(json_object_get(doc, "cells"), i, x)
+    {
+        const char *name = text_of(x, "case"), *spec = text_of(x, "spec"),
+                   *column = text_of(x, "toolchain");
+        int v = from_name(text_of(x, "verdict"), verdicts, 4);
+        int st = from_name(text_of(x, "state"), state_names, RL_CELL_STATES);
+        if (!name || !spec || !column || v < 0 || st < 0)
+            return rl_diag_set(diag, path, 0, "cell %zu names no case, tool, verdict or state", i);
+        rl_cell *c = add_cell(m);
+        c->case_name = rl_xstrdup(name);
+        c->spec = rl_xstrdup(spec);
+        c->column = rl_xstrdup(column);
+        c->verdict = (rl_verdict)v;
+        c->state = (rl_cell_state)st;
+        json_t *bug = json_object_get(x, "bug");
+        c->bug = json_is_true(bug) ? 1 : json_is_false(bug) ? 0 : -1;
+    }
+    return 0;
+}
+
 int rl_matrix_add_file(rl_matrix *m, const char *path, rl_diag *diag)
 {
     json_error_t err;
     json_t *doc = json_load_file(path, 0, &err);
     if (!doc)
         return rl_diag_set(diag, path, err.line, "not a results file: %s", err.text);
+    if (json_integer_value(json_object_get(doc, "matrix")) == 1 &&
+        json_is_array(json_object_get(doc, "cells"))) {
+        int rc = add_matrix_cells(m, path, doc, diag);
+        json_decref(doc);
+        settle(m);
+        return rc;
+    }
     json_t *results = json_object_get(doc, "results");
     json_int_t format = json_integer_value(json_object_get(doc, "format"));
     if (!json_is_array(results) || format != RL_RESULTS_FORMAT) {
@@ -225,23 +296,31 @@ int rl_matrix_add_file(rl_matrix *m, const char *path, rl_diag *diag)
         c->column = column_of(spec, text_of(chain, "family"), text_of(chain, "version"),
                               text_of(chain, "path"));
         c->verdict = (rl_verdict)v;
-        int unexpected = 0, unmet = 0;
-        json_array_foreach(json_object_get(r, "expectations"), k, x)
+        /* "bug": null (not said), [] (correct), or the bug's kinds. */
+        json_t *bug = json_object_get(r, "bug");
+        c->bug = json_is_array(bug) ? json_array_size(bug) > 0 : -1;
+        int caught = 0;
+        json_t *reports = json_object_get(r, "reports");
+        json_array_foreach(reports, k, x)
         {
-            const char *kind = text_of(x, "kind"), *type = text_of(x, "type");
-            rl_kind kk;
-            int report_kind = kind && rl_kind_from_name(kind, strlen(kind), &kk) == 0 &&
-                              kk != RL_KIND_CLEAN && !rl_kind_is_ending(kk);
-            if (report_kind && type && strcmp(type, "expect") == 0)
-                c->bug = 1;
-            if (report_kind && !json_is_true(json_object_get(x, "met")))
-                unmet = 1;
+            size_t b;
+            json_t *kind;
+            json_array_foreach(bug, b, kind)
+                caught |= json_is_string(kind) && json_is_string(json_object_get(x, "kind")) &&
+                          strcmp(json_string_value(kind), text_of(x, "kind")) == 0;
         }
-        json_array_foreach(json_object_get(r, "reports"), k, x)
-            unexpected |= json_is_null(json_object_get(x, "expectation"));
-        c->state = state_of(c->verdict, c->bug, unexpected, unmet);
+        c->state = state_of(c->verdict, c->bug, caught, json_array_size(reports) > 0);
         const char *message = text_of(r, "message"), *log = text_of(r, "log");
-        c->detail = message ? rl_xstrdup(message) : NULL;
+        if (message)
+            c->detail = rl_xstrdup(message);
+        else if (c->verdict == RL_PASS) {
+            rl_buf b = {0};
+            rl_buf_puts(&b, json_array_size(reports) ? "reported:" : "reported: nothing");
+            json_array_foreach(reports, k, x)
+                rl_buf_printf(&b, "\n  %s \"%s\"", text_of(x, "kind") ? text_of(x, "kind") : "?",
+                              text_of(x, "headline") ? text_of(x, "headline") : "");
+            c->detail = rl_buf_steal(&b);
+        }
         c->log = log ? rl_xstrdup(log) : NULL;
     }
     json_decref(doc);

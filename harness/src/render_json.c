@@ -94,10 +94,17 @@ static json_t *result_json(const rl_result *r)
         set = json_pack("{s:o, s:i}", "scope", rl_json_text(r->rcase->sets[m->set].scope.text), "line",
                         r->rcase->sets[m->set].line);
     json_t *ending_ok = m->nlines || m->set >= 0 ? json_boolean(m->ending_ok) : json_null();
+    json_t *bug = json_null();
+    if (r->rcase->bug_known) {
+        bug = json_array();
+        for (size_t k = 0; k < r->rcase->nbugs; k++)
+            json_array_append_new(bug, json_string(rl_kind_name(r->rcase->bugs[k])));
+    }
     json_t *doc = json_pack(
-        "{s:o, s:o, s:s, s:o, s:o, s:o, s:o, s:s, s:f, s:f, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
-        "s:o, s:o, s:o, s:o, s:o, s:o}",
-        "case", rl_json_text(r->rcase->name), "file", rl_json_text(r->rcase->path), "tool",
+        "{s:o, s:o, s:o, s:s, s:o, s:o, s:o, s:o, s:s, s:f, s:f, s:o, s:o, s:o, s:o, s:o, s:o, "
+        "s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+        "case", rl_json_text(r->rcase->name), "file", rl_json_text(r->rcase->path), "bug", bug,
+        "tool",
         rl_tool_name(r->tool->id), "spec", rl_json_text(r->tool->spec), "program",
         rl_json_text(r->tool->program),
         "toolchain", rl_json_toolchain(&r->tool->toolchain), "compiler",

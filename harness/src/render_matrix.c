@@ -49,14 +49,15 @@ char *rl_render_matrix_markdown(const rl_matrix *m)
         rl_buf_printf_escaped(&b, "| %s |", *c);
         for (char **col = columns; *col; col++) {
             const rl_cell *cell = rl_matrix_cell(m, *c, *col);
-            rl_buf_printf(&b, " %s |", cell ? rl_cell_state_name(cell->state) : "-");
+            rl_buf_printf(&b, " %s%s |", cell ? rl_cell_state_name(cell->state) : "-",
+                          cell && cell->verdict == RL_FAIL ? " (FAIL)" : "");
         }
         rl_buf_puts(&b, "\n");
     }
     if (*columns) {
         rl_buf_puts(&b, "| **recall** (caught of bugs) |");
         score_cells(&b, m, columns, 1, " ", " |", " |\n");
-        rl_buf_puts(&b, "| **precision** (clean of cases expecting nothing) |");
+        rl_buf_puts(&b, "| **precision** (clean of correct programs) |");
         score_cells(&b, m, columns, 0, " ", " |", " |\n");
     }
     rl_strv_free(cases);
@@ -70,12 +71,13 @@ char *rl_render_matrix_json(const rl_matrix *m)
     json_t *cells = json_array(), *scores = json_object();
     for (size_t i = 0; i < m->ncells; i++) {
         const rl_cell *c = &m->cells[i];
-        json_array_append_new(cells, json_pack("{s:o, s:o, s:o, s:s, s:s, s:b}", "case",
+        json_array_append_new(cells, json_pack("{s:o, s:o, s:o, s:s, s:s, s:o}", "case",
                                                rl_json_text(c->case_name), "spec",
                                                rl_json_text(c->spec), "toolchain",
                                                rl_json_text(c->column), "verdict",
                                                rl_verdict_name(c->verdict), "state",
-                                               rl_cell_state_name(c->state), "bug", c->bug));
+                                               rl_cell_state_name(c->state), "bug",
+                                               c->bug < 0 ? json_null() : json_boolean(c->bug)));
     }
     for (char **col = columns; *col; col++) {
         rl_score s;
@@ -116,6 +118,8 @@ static const struct {
     [RL_CELL_MISSED] = {"&#10007;", "#D55E00", "#ffffff"},      /* vermillion */
     [RL_CELL_FALSE_ALARM] = {"!", "#E69F00", "#000000"},        /* orange */
     [RL_CELL_CLEAN] = {"&#9675;", "#56B4E9", "#000000"},        /* sky blue */
+    [RL_CELL_REPORTED] = {"&#9679;", "#009E73", "#ffffff"},     /* bluish green */
+    [RL_CELL_QUIET] = {"&#183;", "#F0E442", "#000000"},         /* yellow */
     [RL_CELL_SKIPPED] = {"&#8211;", "#d9d9d9", "#000000"},      /* grey */
     [RL_CELL_ERROR] = {"&#8252;", "#CC79A7", "#000000"},        /* reddish purple */
 };
@@ -141,10 +145,14 @@ char *rl_render_matrix_html(const rl_matrix *m)
         rl_buf_printf(&b, ".s%d { background: %s; color: %s; }\n", k, looks[k].background,
                       looks[k].foreground);
     rl_buf_puts(&b, "</style>\n</head>\n<body>\n<h1>racelab: capability matrix</h1>\n"
-                    "<p>Cases down, toolchains across. A case whose lines for a tool expect a "
-                    "report is a bug for it: <em>caught</em> or <em>missed</em>; one that "
-                    "expects none: <em>clean</em> or a <em>false alarm</em>. Click a heading "
-                    "to sort; click a cell for its job's report.</p>\n<p class=\"legend\">");
+                    "<p>Cases down, toolchains across. On a program with a bug, the tool "
+                    "<em>caught</em> it (a report of the bug's kind) or <em>missed</em> it; on "
+                    "a correct program it stayed <em>clean</em> or raised a <em>false "
+                    "alarm</em>; on a case that does not say which it is, it <em>reported</em> "
+                    "or stayed <em>quiet</em>. A cell marked FAIL is not what the case declares "
+                    "for the tool (a regression, or an expectation to measure again). Click a "
+                    "heading to sort; click a cell for its job's report.</p>\n"
+                    "<p class=\"legend\">");
     for (int k = 0; k < RL_CELL_STATES; k++)
         rl_buf_printf(&b, "<span class=\"s%d\">%s %s</span>", k, looks[k].symbol,
                       rl_cell_state_name((rl_cell_state)k));
@@ -166,15 +174,17 @@ char *rl_render_matrix_html(const rl_matrix *m)
                 rl_buf_puts(&b, "<td data-sort=\"9\">-</td>");
                 continue;
             }
-            rl_buf_printf(&b, "<td class=\"s%d\" data-sort=\"%d\"><a href=\"#job-%zu\">%s %s</a></td>",
+            rl_buf_printf(&b,
+                          "<td class=\"s%d\" data-sort=\"%d\"><a href=\"#job-%zu\">%s %s%s</a></td>",
                           cell->state, cell->state, job++, looks[cell->state].symbol,
-                          rl_cell_state_name(cell->state));
+                          rl_cell_state_name(cell->state),
+                          cell->verdict == RL_FAIL ? " <strong>FAIL</strong>" : "");
         }
         rl_buf_puts(&b, "</tr>\n");
     }
     rl_buf_puts(&b, "</tbody>\n<tfoot>\n<tr><td>recall (caught of bugs)</td>");
     score_cells(&b, m, columns, 1, "<td>", "</td>", "</td>");
-    rl_buf_puts(&b, "</tr>\n<tr><td>precision (clean of cases expecting nothing)</td>");
+    rl_buf_puts(&b, "</tr>\n<tr><td>precision (clean of correct programs)</td>");
     score_cells(&b, m, columns, 0, "<td>", "</td>", "</td>");
     rl_buf_puts(&b, "</tr>\n</tfoot>\n</table>\n<h2>Each job</h2>\n");
     job = 0;

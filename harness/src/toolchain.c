@@ -102,7 +102,9 @@ static const char *states_version(const family *f, const char *line, size_t n)
         q++;
     if (f->alone && q != end)
         return NULL;
-    if (!f->alone && q != end && *q != ' ')
+    /* After the version: a space and more, or a distribution's revision
+     * ("13.0.1-11+b2", Debian's clang 13). */
+    if (!f->alone && q != end && *q != ' ' && *q != '-')
         return NULL;
     return v;
 }

@@ -7,7 +7,10 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
+#include <sstream>
+#include <vector>
 
 namespace {
 
@@ -81,6 +84,91 @@ TEST(Docs, TheSabotageListNamesEverySabotageTest)
         named.insert(doc.substr(at + 1, doc.find('`', at + 1) - at - 1));
     EXPECT_GT(tests.size(), 30u);
     EXPECT_EQ(named, tests);
+}
+
+// Split a markdown table row "| a | b |" into its cells.
+std::vector<std::string> row_cells(const std::string &line)
+{
+    std::vector<std::string> out;
+    std::string cell;
+    for (size_t i = 1; i < line.size(); i++) {
+        if (line[i] == '|') {
+            size_t b = cell.find_first_not_of(' '), e = cell.find_last_not_of(' ');
+            out.push_back(b == std::string::npos ? "" : cell.substr(b, e - b + 1));
+            cell.clear();
+        } else
+            cell += line[i];
+    }
+    return out;
+}
+
+// docs/matrix.md is a run of the catalogue (ci/matrix.sh): every case of it
+// is a row, and every cell is what the case's own lines and bug line say
+// that toolchain does, so a case edited since makes the page stale.
+TEST(Docs, TheMatrixPageIsTheCatalogueUnderItsToolchains)
+{
+    std::string doc = std::string(RACELAB_SOURCE) + "/docs/matrix.md";
+    rl_catalogue cat = RL_CATALOGUE_INIT;
+    std::string dir = std::string(RACELAB_SOURCE) + "/cases";
+    char *dirs[] = {const_cast<char *>(dir.c_str())};
+    rl_catalogue_load(&cat, dirs, 1, nullptr, 0);
+    ASSERT_EQ(cat.nerrors, 0u);
+    std::map<std::string, rl_case *> cases;
+    for (size_t i = 0; i < cat.ncases; i++)
+        cases[cat.cases[i]->name] = cat.cases[i];
+
+    std::istringstream lines(read_text(doc));
+    std::string line;
+    std::vector<std::string> heading;
+    std::set<std::string> rows;
+    int checked = 0;
+    while (std::getline(lines, line)) {
+        if (line.rfind("| case |", 0) == 0) {
+            heading = row_cells(line);
+            continue;
+        }
+        if (heading.empty() || line.rfind("| ", 0) != 0 || line.rfind("| **", 0) == 0)
+            continue;
+        std::vector<std::string> cells = row_cells(line);
+        ASSERT_EQ(cells.size(), heading.size()) << line;
+        auto found = cases.find(cells[0]);
+        ASSERT_NE(found, cases.end()) << doc << " has a row for " << cells[0] << ", no case of " << dir;
+        rows.insert(cells[0]);
+        for (size_t k = 1; k < cells.size(); k++) {
+            // "tsan:clang-16 clang 16.0.6": the tool, the family, the version.
+            std::istringstream words(heading[k]);
+            std::string spec, family, version;
+            words >> spec >> family >> version;
+            rl_toolchain t = chain(family.c_str(), version.c_str());
+            std::string tool_name = spec.substr(0, spec.find(':'));
+            rl_cell_state want;
+            int determinate = rl_case_expected_state(found->second, tool_id(tool_name.c_str()), &t, &want) == 0;
+            std::string state = cells[k];
+            EXPECT_EQ(state.find("FAIL"), std::string::npos) << cells[0] << " under " << heading[k];
+            if (determinate)
+                EXPECT_EQ(state, rl_cell_state_name(want))
+                    << cells[0] << " under " << heading[k] << ": the page is stale (run ci/matrix.sh)";
+            checked++;
+        }
+    }
+    for (const auto &c : cases)
+        EXPECT_TRUE(rows.count(c.first)) << c.first << " is missing from " << doc << " (run ci/matrix.sh)";
+    EXPECT_GE(heading.size(), 10u) << "seven TSan toolchains, Helgrind and DRD";
+    EXPECT_GT(checked, 0);
+    rl_catalogue_clear(&cat);
+}
+
+// Every case of the catalogue says what its program really does.
+TEST(Docs, EveryCaseOfTheCatalogueSaysWhatItsBugIs)
+{
+    rl_catalogue cat = RL_CATALOGUE_INIT;
+    std::string dir = std::string(RACELAB_SOURCE) + "/cases";
+    char *dirs[] = {const_cast<char *>(dir.c_str())};
+    rl_catalogue_load(&cat, dirs, 1, nullptr, 0);
+    EXPECT_GT(cat.ncases, 0u);
+    for (size_t i = 0; i < cat.ncases; i++)
+        EXPECT_TRUE(cat.cases[i]->bug_known) << cat.cases[i]->path << " has no '// bug:' line";
+    rl_catalogue_clear(&cat);
 }
 
 } // namespace

@@ -41,6 +41,7 @@ int racelab(const std::string &args, std::string *out = nullptr)
 int run(const std::string &cmd, std::string *out)
 {
     std::string file = work_dir() + "/cmd.out";
+    std::system(("mkdir -p " + shell_quote(work_dir())).c_str());
     int status = std::system((cmd + " >" + shell_quote(file) + " 2>&1").c_str());
     *out = read_text(file);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -198,6 +199,11 @@ TEST(Reports, ABaselineFlagsABrokenToolchainAsARegression)
     EXPECT_NE(regressed, std::string::npos) << out;
     EXPECT_LT(regressed, summary) << "the regressions come first:\n" << out;
     EXPECT_TRUE(contains(out, "REGRESSED exit_three/tsan:")) << out;
+    // A merged matrix (racelab matrix --json) serves as the baseline too.
+    ASSERT_EQ(racelab("matrix " + shell_quote(w + "/baseline.json") + " --json " + shell_quote(w + "/baseline.m.json")),
+              0);
+    EXPECT_EQ(racelab(base + " --baseline " + shell_quote(w + "/baseline.m.json"), &out), 4) << out;
+    EXPECT_TRUE(contains(out, "REGRESSIONS against the baseline: 2")) << out;
     // Fixed again: listed as fixed, against the broken run as baseline.
     ASSERT_EQ(racelab(base + " --json " + shell_quote(w + "/broken.json")), 1);
     ASSERT_EQ(unlink((program + ".conf").c_str()), 0);
@@ -232,6 +238,29 @@ TEST(Reports, AToolchainGoneSinceTheBaselineIsARegression)
     EXPECT_TRUE(contains(out, "REGRESSED exit_three/native:gcc-99: not run")) << out;
 }
 
+// A cell says what the tool did with what the program really does (its
+// "// bug:" line), whatever the case declares: native never reports, so it
+// missed the race even though its job passed.
+TEST(Reports, TheMatrixJudgesByWhatTheProgramReallyDoes)
+{
+    std::string w = work_dir();
+    EXPECT_EQ(racelab("run global_race exit_three scoped --tool tsan --tool native --cases " +
+                      shell_quote(fixture_path("cases")) + " --work " + shell_quote(w) + " --matrix " +
+                      shell_quote(w + "/m.json")),
+              2); // scoped has no native lines: an input error, its job an error
+    std::string got = cells(w + "/m.json");
+    for (const char *cell : {"global_race tsan clang 14.0.6 caught", "global_race native gcc 12.2.0 missed",
+                             "exit_three tsan clang 14.0.6 clean", "exit_three native gcc 12.2.0 clean",
+                             "scoped tsan clang 14.0.6 quiet", "scoped native gcc 12.2.0 error"})
+        EXPECT_TRUE(contains(got, cell)) << cell << " not in:\n" << got;
+    json_t *doc = json_load_file((w + "/m.json").c_str(), 0, nullptr);
+    ASSERT_NE(doc, nullptr);
+    json_t *native = json_object_get(json_object_get(doc, "scores"), "native gcc 12.2.0");
+    EXPECT_DOUBLE_EQ(json_real_value(json_object_get(native, "recall")), 0.0);
+    EXPECT_DOUBLE_EQ(json_real_value(json_object_get(native, "precision")), 1.0);
+    json_decref(doc);
+}
+
 TEST(Reports, TheMatrixPageLinksEveryCellToItsReport)
 {
     std::string w = work_dir(), page = w + "/matrix.html";
@@ -247,7 +276,74 @@ TEST(Reports, TheMatrixPageLinksEveryCellToItsReport)
         links++;
     }
     EXPECT_EQ(links, 4);
-    EXPECT_TRUE(contains(html, "false alarm")) << html; // wrong_expectation under tsan
+    // wrong_expectation under tsan: a race it does not declare (no bug line).
+    EXPECT_TRUE(contains(html, "reported <strong>FAIL</strong></a>")) << html;
+}
+
+// The CI templates pass their CI systems' own checks: the GitHub workflow
+// GitHub's workflow schema (action-validator), the GitLab job GitLab's CI
+// schema (gitlab-ci-local, which reads it as GitLab would and lists its
+// jobs); and every racelab option they use is one racelab takes.
+TEST(Reports, TheCiTemplatesPassTheirSystemsChecks)
+{
+    std::string bin = std::string(RACELAB_SOURCE) + "/ci/.tools/node_modules/.bin", out;
+    std::string github = std::string(RACELAB_SOURCE) + "/ci/github-actions.yml",
+                gitlab = std::string(RACELAB_SOURCE) + "/ci/gitlab-ci.yml";
+    struct stat st;
+    ASSERT_EQ(stat((bin + "/action-validator").c_str(), &st), 0) << "run ci/install-deps.sh";
+    EXPECT_EQ(run(shell_quote(bin + "/action-validator") + " " + shell_quote(github), &out), 0) << out;
+
+    std::string repo = work_dir() + "/gitlab";
+    ASSERT_EQ(std::system(("mkdir -p " + shell_quote(repo) + " && cd " + shell_quote(repo) +
+                           " && git init -q && cp " + shell_quote(gitlab) + " .gitlab-ci.yml")
+                              .c_str()),
+              0);
+    EXPECT_EQ(run("cd " + shell_quote(repo) + " && " + shell_quote(bin + "/gitlab-ci-local") + " --list", &out), 0)
+        << out;
+    EXPECT_TRUE(contains(out, "json schema validated")) << out;
+    EXPECT_TRUE(contains(out, "racelab: [tsan:gcc-12,2]")) << out;
+    EXPECT_TRUE(contains(out, "racelab-matrix")) << out;
+
+    std::string usage;
+    racelab("--help", &usage);
+    int commands = 0;
+    for (const std::string &file : {github, gitlab}) {
+        // Each racelab command: its line and the folded lines after it, up to
+        // the next list item or key.
+        std::istringstream lines(read_text(file));
+        std::string line, command;
+        bool in = false;
+        auto check = [&]() {
+            commands++;
+            for (size_t o = command.find(" --"); o != std::string::npos; o = command.find(" --", o + 1)) {
+                std::string option = command.substr(o + 1, command.find_first_of(" \"=", o + 1) - o - 1);
+                EXPECT_TRUE(contains(usage, option + " ") || contains(usage, "[" + option))
+                    << file << " uses " << option << ", which racelab does not take";
+            }
+        };
+        while (std::getline(lines, line)) {
+            size_t first = line.find_first_not_of(' ');
+            std::string trimmed = first == std::string::npos ? "" : line.substr(first);
+            bool key = trimmed.rfind("- ", 0) == 0 || trimmed.find(": ") != std::string::npos ||
+                       (!trimmed.empty() && trimmed.back() == ':');
+            if (in && (key || trimmed.empty())) {
+                check();
+                in = false;
+            }
+            size_t at = line.find("build/racelab ");
+            if (at != std::string::npos && line.find("racelab run") == std::string::npos &&
+                line.find("racelab matrix") == std::string::npos)
+                at = std::string::npos;
+            if (at != std::string::npos) {
+                command = line.substr(at);
+                in = true;
+            } else if (in)
+                command += " " + trimmed;
+        }
+        if (in)
+            check();
+    }
+    EXPECT_EQ(commands, 4) << "a run and a matrix command in each template";
 }
 
 } // namespace
