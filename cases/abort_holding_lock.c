@@ -16,7 +16,9 @@
  * memory).
  *
  * The fix: unlock on every path out of the critical section (one exit path,
- * or a cleanup handler), and do not abort with locks held.
+ * or a cleanup handler), and do not abort with locks held
+ * (abort_after_unlock.c; thread_exit_holding_lock.c shows the first half
+ * alone).
  *
  * What the tools see: Helgrind reports "Exiting thread still holds 1 lock"
  * for the child, and again for main when the abort kills the process; DRD
@@ -35,6 +37,7 @@
  * for the child has only start_thread frames, none in this file, so its
  * line names no marker.
  */
+// twin: abort_after_unlock
 // options tsan: handle_abort=1
 // bug: held-lock-at-exit
 // expect tsan: clean

@@ -12,7 +12,11 @@
  * the run deadlocked.
  *
  * The fix: give the locks one global order and always take them in it (here:
- * A before B in both threads), or take both at once under a third lock.
+ * A before B in both threads: lock_order_consistent.c), or take both at once
+ * under a third lock. CERT POS51-C: "Avoid deadlock with POSIX threads by
+ * locking in predefined order". Instead of removing the inversion, a program
+ * can recover from it: timedlock_recovery.c and trylock_backoff.c. The run
+ * that really deadlocks is abba_hang.c.
  *
  * Reading the reports: TSan says "lock-order-inversion (potential deadlock)",
  * prints the cycle "M0 => M1 => M0", and for each edge the stack where the
@@ -22,6 +26,7 @@
  *
  * A finding: DRD has no lock-order checker at all, so it reports nothing here.
  */
+// twin: lock_order_consistent
 // bug: lock-order
 // expect tsan: lock-order @a_then_b @b_then_a
 // expect helgrind: lock-order @a_then_b @b_then_a

@@ -13,8 +13,15 @@
  * to match racy_counter line for line); for a plain counter an atomic
  * fetch-and-add is cheaper still.
  *
+ * The second thread starts once the first has added once, as in the twin
+ * (there it fixes which race a detector catches first; here it changes
+ * nothing): through unseen_done() and unseen_wait(), under ThreadSanitizer
+ * compiler-rt's test-only barrier, elsewhere a pipe, neither of them
+ * synchronisation to the tool that runs it.
+ *
  * Twin of racy_counter.c: the only difference is the lock.
  */
+// twin: racy_counter
 // bug: none
 // expect tsan: clean
 // expect helgrind: clean
@@ -24,14 +31,58 @@
 #include <pthread.h>
 #include <stdio.h>
 
+/* Ordering that no tool takes as synchronisation (see the comment above). */
+#if defined(__SANITIZE_THREAD__)
+#define UNDER_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define UNDER_TSAN 1
+#endif
+#endif
+
+#ifdef UNDER_TSAN
+/* compiler-rt's test-only barrier: the runtime does not take it as
+ * synchronisation. Both sides wait until both have arrived. */
+void __tsan_testonly_barrier_init(unsigned long long *barrier, unsigned count);
+void __tsan_testonly_barrier_wait(unsigned long long *barrier);
+static unsigned long long unseen_barrier;
+static void unseen_init(void) { __tsan_testonly_barrier_init(&unseen_barrier, 2); }
+static void unseen_done(void) { __tsan_testonly_barrier_wait(&unseen_barrier); }
+static void unseen_wait(void) { __tsan_testonly_barrier_wait(&unseen_barrier); }
+#else
+/* A pipe: Helgrind and DRD do not take one as synchronisation. */
+#include <stdlib.h>
+#include <unistd.h>
+static int unseen_pipe[2];
+static void unseen_init(void)
+{
+    if (pipe(unseen_pipe) != 0)
+        abort();
+}
+static void unseen_done(void)
+{
+    char c = 0;
+    if (write(unseen_pipe[1], &c, 1) != 1)
+        abort();
+}
+static void unseen_wait(void)
+{
+    char c;
+    if (read(unseen_pipe[0], &c, 1) != 1)
+        abort();
+}
+#endif
+
 #define ROUNDS 100000
 
 static volatile long counter;
 static pthread_mutex_t counter_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static void *add_many(void *unused)
+static void *add_many(void *arg)
 {
-    (void)unused;
+    int second = arg != NULL;
+    if (second)
+        unseen_wait(); /* the first thread has added once by now */
     for (int i = 0; i < ROUNDS; i++) {
         pthread_mutex_lock(&counter_lock);
         long seen = counter;
@@ -39,6 +90,8 @@ static void *add_many(void *unused)
             ;
         counter = seen + 1;
         pthread_mutex_unlock(&counter_lock);
+        if (i == 0 && !second)
+            unseen_done();
     }
     return NULL;
 }
@@ -46,8 +99,9 @@ static void *add_many(void *unused)
 int main(void)
 {
     pthread_t a, b;
+    unseen_init();
     pthread_create(&a, NULL, add_many, NULL);
-    pthread_create(&b, NULL, add_many, NULL);
+    pthread_create(&b, NULL, add_many, (void *)1);
     pthread_join(a, NULL);
     pthread_join(b, NULL);
     printf("total %ld of %d\n", counter, 2 * ROUNDS);

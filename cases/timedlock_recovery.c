@@ -18,8 +18,13 @@
  * lockstep (a livelock).
  *
  * It is still a design to avoid: the cost is wasted time in every timeout, and
- * a consistent lock order (see lock_order_deadlock) removes the problem
- * instead of recovering from it.
+ * a consistent lock order (lock_order_consistent.c, the twin of
+ * lock_order_deadlock) removes the problem instead of recovering from it.
+ *
+ * With trylock_backoff.c this is the recovery family of lock_order_deadlock:
+ * each is a fix in itself (the program never deadlocks), not a bug with a
+ * fixed twin, so neither has a twin line. The bug they recover from is
+ * lock_order_deadlock.c (and, run into the deadly interleaving, abba_hang.c).
  *
  * A finding: the tools disagree, and both are right by their own rules.
  * - TSan treats a timed lock like a trylock: a lock that can give up cannot be

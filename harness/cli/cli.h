@@ -35,7 +35,8 @@ typedef struct options {
     const char *json, *junit, *sarif, *matrix, *baseline, *html, *markdown;
     const char *work;
     const char *out;
-    int table, kinds, options, rebuild, quiet;
+    int table, kinds, options, rebuild, quiet, verbose;
+    long runs; /* demo: how many native runs; 0: the default */
 } options;
 
 extern char default_cases[], default_work[];
@@ -51,9 +52,19 @@ void print_diag(const rl_diag *d);
  * results are still written to the files asked for. */
 void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Shared by the commands. */
+void load_catalogue(const options *o, rl_catalogue *cat);
+int write_matrix(const rl_matrix *m, const char *path);
+void catch_signals(void);
+/* The tools named, or the defaults; -1 (told) for a bad --require. */
+int choose_tools(options *o);
+
 int cmd_list(const options *o);
 int cmd_run(options *o);
 int cmd_record(options *o);
 int cmd_matrix(const options *o);
+int cmd_show(options *o);
+int cmd_explain(options *o);
+int cmd_demo(options *o);
 
 #endif

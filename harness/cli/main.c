@@ -1,5 +1,6 @@
 /* main.c: the racelab command: its arguments, and which command runs.
- * The commands are list.c (list, matrix) and run.c (run, record). */
+ * The commands are list.c (list, matrix), run.c (run, record) and learn.c
+ * (show, explain, demo). */
 #define _GNU_SOURCE
 #include "cli.h"
 
@@ -55,7 +56,10 @@ void print_usage(FILE *f)
             "       racelab run [CASE...] [--tool TOOL[:PROGRAM]]... [--cases DIR]...\n"
             "                   [--jobs N] [--work DIR] [--rebuild] [--quiet] [--shard I/N]\n"
             "                   [--json FILE] [--junit FILE] [--sarif FILE] [--matrix FILE]\n"
-            "                   [--baseline FILE] [--require TOOL]...\n"
+            "                   [--baseline FILE] [--require TOOL]... [--verbose]\n"
+            "       racelab show CASE [TOOL[:PROGRAM]...]   each tool's own report, labelled\n"
+            "       racelab explain CASE [--tool TOOL]...  the lesson: text, source, reports, twin\n"
+            "       racelab demo CASE [--runs N] [--tool TOOL]...  how often the bug shows\n"
             "       racelab matrix RESULTS.json... [--markdown FILE] [--html FILE]\n"
             "                   [--json FILE] [--baseline FILE]\n"
             "       racelab record [CASE...] --tool TOOL[:PROGRAM]... --out DIR [--cases DIR]...\n"
@@ -65,14 +69,16 @@ void print_usage(FILE *f)
             "  CASE       a case name from the cases directories, or a path to a .c file\n"
             "  --tool     %s;\n"
             "             repeatable; tsan:all and native:all are every clang and gcc on PATH.\n"
-            "             Default: tsan and helgrind, and the others for the cases that\n"
-            "             declare them\n"
+            "             Default: tsan (clang), tsan:gcc, helgrind, drd and native, each\n"
+            "             that is installed (one that is not is a skip)\n"
             "  --require  with the default tools: TOOL must be installed (else an error)\n"
             "  --cases    directory of case files, repeatable (default: %s)\n"
             "  --jobs, -j (case, tool) jobs run at once (default: one per CPU)\n"
             "  --work     where builds and logs go (default: %s)\n"
             "  --rebuild  build every case afresh rather than reuse an earlier build\n"
             "  --quiet    print only the jobs that did not pass, and the summary\n"
+            "  --verbose  also what each passing job found, and the native output\n"
+            "  --runs     demo: how many plain runs of the native build (default 20)\n"
             "  --shard    run only shard I of N: the jobs sorted by tool and case, every\n"
             "             N-th from the I-th (N machines split a run; matrix merges them)\n"
             "  --json     also write the results as JSON to FILE (--save-baseline: the same)\n"
@@ -159,7 +165,7 @@ int parse_options(int argc, char **argv, options *o)
         static const char *const valued[] = {
             "--tool", "--cases", "--jobs",   "-j",     "--json",     "--save-baseline",
             "--work", "--out",   "--junit", "--sarif", "--matrix", "--baseline",
-            "--shard", "--html", "--markdown", "--require", NULL};
+            "--shard", "--html", "--markdown", "--require", "--runs", NULL};
         int takes_value = 0;
         for (const char *const *v = valued; *v && !takes_value; v++)
             takes_value = strcmp(key, *v) == 0;
@@ -238,6 +244,17 @@ int parse_options(int argc, char **argv, options *o)
             o->markdown = value;
         else if (strcmp(key, "--quiet") == 0 || strcmp(key, "-q") == 0)
             o->quiet = 1;
+        else if (strcmp(key, "--verbose") == 0 || strcmp(key, "-v") == 0)
+            o->verbose = 1;
+        else if (strcmp(key, "--runs") == 0) {
+            char *end;
+            long n = strtol(value, &end, 10);
+            if (*end || n < 1 || n > 100000) {
+                fprintf(stderr, "racelab: --runs wants a number from 1 to 100000\n");
+                return -1;
+            }
+            o->runs = n;
+        }
         else if (strcmp(key, "--cases") == 0)
             o->dirs[o->ndirs++] = value;
         else if (strcmp(key, "--jobs") == 0 || strcmp(key, "-j") == 0) {
@@ -310,6 +327,12 @@ int main(int argc, char **argv)
         rc = cmd_record(&o);
     else if (strcmp(o.command, "matrix") == 0)
         rc = cmd_matrix(&o);
+    else if (strcmp(o.command, "show") == 0)
+        rc = cmd_show(&o);
+    else if (strcmp(o.command, "explain") == 0)
+        rc = cmd_explain(&o);
+    else if (strcmp(o.command, "demo") == 0)
+        rc = cmd_demo(&o);
     else {
         fprintf(stderr, "racelab: unknown command '%s'\n", o.command);
         print_usage(stderr);

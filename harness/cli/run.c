@@ -10,8 +10,6 @@
 #include <time.h>
 #include <unistd.h>
 
-void load_catalogue(const options *o, rl_catalogue *cat);
-int write_matrix(const rl_matrix *m, const char *path);
 
 static void on_signal(int sig)
 {
@@ -19,7 +17,7 @@ static void on_signal(int sig)
     __atomic_store_n(&interrupted, 1, __ATOMIC_RELAXED); /* worker threads read it */
 }
 
-static void catch_signals(void)
+void catch_signals(void)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -39,7 +37,7 @@ static void catch_signals(void)
 
 /* The tools named, or one of each when none is; --require marks the
  * default tools that must be installed. */
-static int choose_tools(options *o)
+int choose_tools(options *o)
 {
     if (!o->ntools) {
         free(o->tools);
@@ -87,7 +85,7 @@ typedef struct progress {
     const rl_result *results;
     size_t njobs, ended, next;
     char *done;
-    int width, tty, quiet;
+    int width, tty, quiet, verbose;
     double start;
 } progress;
 
@@ -104,9 +102,11 @@ static void show(const progress *p, const rl_result *r)
         return;
     char *line = rl_render_result_line(r, p->width);
     char *details = rl_render_result_details(r);
-    say("%s\n%s", line, details);
+    char *found = p->verbose && r->verdict == RL_PASS ? rl_render_result_found(r) : NULL;
+    say("%s\n%s%s", line, found ? found : "", details);
     free(line);
     free(details);
+    free(found);
 }
 
 static void progress_line(const progress *p)
@@ -214,7 +214,7 @@ int cmd_run(options *o)
     cfg.rebuild = o->rebuild;
     rl_result *results = calloc(njobs + 1, sizeof *results);
     progress p = {.results = results, .njobs = njobs, .done = calloc(njobs + 1, 1),
-                  .width = width, .tty = isatty(STDOUT_FILENO), .quiet = o->quiet,
+                  .width = width, .tty = isatty(STDOUT_FILENO), .quiet = o->quiet, .verbose = o->verbose,
                   .start = now()};
     if (!results || !p.done)
         abort();

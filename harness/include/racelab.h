@@ -83,6 +83,7 @@ typedef enum rl_kind {
     RL_KIND_ERRNO_SPOILED,
     RL_KIND_LOCK_CONTENTION,
     RL_KIND_API_MISUSE,
+    RL_KIND_ATOMICITY,
     RL_KIND_HANG,
     RL_KIND_EXIT,
     RL_KIND_SIGNAL,
@@ -273,6 +274,7 @@ typedef struct rl_case {
     char *path;        /* absolute, symlinks resolved */
     char *summary;     /* first sentence of the leading comment, or "" */
     char *twin;        /* "// twin: NAME": the case that differs only by the fix, or NULL */
+    int twin_line;     /* the line that names it */
     /* "// bug: KIND...": what the program really does wrong, whatever the
      * tools see (the ground truth of the capability matrix); "none" for a
      * correct program. bug_known is 0 when the case does not say. */
@@ -329,7 +331,8 @@ typedef struct rl_catalogue {
 
 /* Read the cases named (a name from the directories, or a path to a .c
  * file), or, with no names, every case of the directories. Duplicate names
- * and unknown names are input errors. */
+ * and unknown names are input errors; so are, when every case is read, a
+ * twin that is not in the catalogue or does not name the case back. */
 void rl_catalogue_load(rl_catalogue *cat, char *const *dirs, size_t ndirs, char *const *names,
                        size_t nnames);
 /* Record an input error (copied). */
@@ -421,11 +424,9 @@ typedef struct rl_job {
     rl_tool *tool; /* resolved by the run when it was not */
 } rl_job;
 
-/* The job policy: each case under each tool. A tool the user named runs
- * every case (a case without lines for it is an input error, and its job an
- * error); a default tool runs a case when its registry row says it always
- * runs, or the case has lines for it. Returns the jobs (to free), their
- * count in *njobs. */
+/* The job policy: each case under each tool, named or default (a case
+ * without lines for a tool is an input error, and its job an error).
+ * Returns the jobs (to free), their count in *njobs. */
 rl_job *rl_jobs_make(rl_catalogue *cat, rl_tool *tools, size_t ntools, size_t *njobs);
 
 /* The shard (1..count) a case's jobs belong to: from a hash of its name, so
@@ -507,6 +508,55 @@ char *rl_render_kinds(void);
 /* Markdown: the options a case may give each tool, and which are refused
  * and why (docs/case-format.md, checked by a test). To free. */
 char *rl_render_options(void);
+
+/* ---- For learners ------------------------------------------------------- */
+
+/* A run as a person reads it (racelab show): the result line, then the
+ * tool's own output with each report labelled by the line of the case that
+ * took it (or UNEXPECTED): TSan's log without the runtime's statistics;
+ * Valgrind's text, from a second run of the same command in text mode
+ * (its XML mode writes none), and then the reports read from the XML log
+ * of the run judged; the program's output and how it ended. NULL and why
+ * when the output cannot be had. To free. */
+char *rl_render_show(const rl_config *cfg, const rl_result *r, rl_diag *diag);
+
+/* What a job found, pass or not (racelab run --verbose): each report with
+ * the line that took it, the ending, and a native run's first lines of
+ * output. Lines indented by two spaces. To free. */
+char *rl_render_result_found(const rl_result *r);
+
+/* The diff from a case to its twin (diff -u, run without a shell), made
+ * safe to print; NULL when the case has no twin, or NULL and why. */
+char *rl_case_twin_diff(const rl_case *c, rl_diag *diag);
+
+/* A case's lesson (racelab explain): its leading comment, its source with
+ * the lines its markers name and the lines the reports point at picked out,
+ * each result's reports labelled with the lines of the case in their
+ * stacks, and the diff to the twin (twin_diff, or NULL). To free. */
+char *rl_render_explain(const rl_case *c, const rl_result *results, size_t n,
+                        const char *twin_diff);
+
+/* Plain runs of a case's native build (racelab demo): how each ended and
+ * the first line it printed, and the first number of that line. */
+typedef struct rl_demo {
+    size_t runs, done;   /* asked, and run */
+    char **outcomes;     /* per run: "exit 0: total 151873 of 200000" */
+    long long *values;   /* per run: the first number of the first line */
+    int *has_value;
+} rl_demo;
+
+typedef void (*rl_demo_progress_fn)(size_t done, size_t runs, void *ctx);
+
+/* Run the program of a native result (as it ran: same command, environment
+ * and directory) runs times more. 0, or -1 and why (what ran is kept). */
+int rl_demo_run(const rl_config *cfg, const rl_result *native, size_t runs, rl_demo *out,
+                rl_demo_progress_fn progress, void *ctx, rl_diag *diag);
+void rl_demo_clear(rl_demo *d);
+/* The outcomes and how often each came, a histogram of the first numbers,
+ * how often the case ended as no run of its twin did (twin: NULL when it
+ * has none), and each detector's result. To free. */
+char *rl_render_demo(const rl_case *c, const rl_demo *d, const rl_demo *twin,
+                     const rl_result *verdicts, size_t n);
 
 /* What a run was asked to cover, written with its results and what a
  * baseline is compared within: a job of the baseline inside it that the

@@ -30,7 +30,9 @@ typedef struct rl_adapter {
     const char *name;            /* "tsan" */
     rl_role role;
     const char *default_program; /* "clang" */
-    int always;                  /* a default tool that runs even for a case without its lines */
+    /* The programs it runs with by default beside default_program, each a
+     * default tool of its own ("gcc": tsan:gcc); NULL-terminated, or NULL. */
+    const char *const *more_default_programs;
     /* How the tool's reports map onto the vocabulary; NULL for a tool that
      * reports nothing, whose lines may only say how the program ended. */
     const rl_kind_rule *kinds;
@@ -86,6 +88,12 @@ typedef struct rl_adapter {
     int (*collect)(const struct rl_adapter *a, const rl_tool *tool, char *const *argv,
                    const char *log_dir, const rl_outcome *o, rl_report_list *reports,
                    rl_ending *ending, char **log_path, rl_diag *diag);
+    /* Optional: for a tool whose log is for machines (Valgrind's XML mode
+     * writes no text), the command of a second run whose output a person
+     * reads (racelab show): from the run's argv, with the text to
+     * text_path. */
+    void (*text_command)(const struct rl_adapter *a, char *const *argv, const char *text_path,
+                         rl_strv *out);
 } rl_adapter;
 
 /* The registry (tool.c). */

@@ -362,6 +362,7 @@ static int parse_key(parser *p, const char *key, size_t keylen, const char *valu
         if (p->c->twin)
             return rl_diag_set(p->diag, p->path, p->line, "the case already names its twin");
         p->c->twin = rl_xstrndup(value, n);
+        p->c->twin_line = p->line;
         return 0;
     }
     if (keylen == 3 && memcmp(key, "bug", 3) == 0)

@@ -77,6 +77,31 @@ static int is_path(const char *arg)
     return strchr(arg, '/') || (n > 2 && strcmp(arg + n - 2, ".c") == 0);
 }
 
+/* Twins come in pairs: each names the other, both in the catalogue. */
+static void check_twins(rl_catalogue *cat)
+{
+    for (size_t i = 0; i < cat->ncases; i++) {
+        const rl_case *c = cat->cases[i];
+        if (!c->twin)
+            continue;
+        const rl_case *t = NULL;
+        for (size_t k = 0; k < cat->ncases && !t; k++)
+            if (strcmp(cat->cases[k]->name, c->twin) == 0)
+                t = cat->cases[k];
+        rl_diag d = RL_DIAG_INIT;
+        if (!t)
+            rl_diag_set(&d, c->path, c->twin_line, "its twin '%s' is not in the catalogue", c->twin);
+        else if (t == c)
+            rl_diag_set(&d, c->path, c->twin_line, "a case is not its own twin");
+        else if (!t->twin || strcmp(t->twin, c->name) != 0)
+            rl_diag_set(&d, c->path, c->twin_line, "its twin '%s' does not name it back (%s)",
+                        c->twin, t->twin ? t->twin : "it names no twin");
+        if (d.message)
+            rl_catalogue_error(cat, &d);
+        rl_diag_clear(&d);
+    }
+}
+
 void rl_catalogue_load(rl_catalogue *cat, char *const *dirs, size_t ndirs, char *const *names,
                        size_t nnames)
 {
@@ -114,6 +139,8 @@ void rl_catalogue_load(rl_catalogue *cat, char *const *dirs, size_t ndirs, char 
         }
         rl_strv_free(paths);
     }
+    if (!nnames)
+        check_twins(cat);
     for (size_t k = 0; k < nnames; k++) {
         if (!is_path(names[k]) && !found[k]) {
             rl_diag d = RL_DIAG_INIT;

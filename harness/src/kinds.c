@@ -25,7 +25,7 @@ static const struct {
     [RL_KIND_UNLOCK_FOREIGN] = {"unlock-foreign", "unlock of a lock another thread holds"},
     [RL_KIND_DOUBLE_LOCK] = {"double-lock", "a thread locks a non-recursive lock it already holds"},
     [RL_KIND_DESTROY_LOCKED] = {"destroy-locked",
-                                "destroy (or re-initialise) a mutex or rwlock that is locked"},
+                                "destroy (or re-initialise) a mutex or rwlock that is locked or in use"},
     [RL_KIND_INVALID_MUTEX] = {"invalid-mutex", "a lock operation on something that is not a valid "
                                                 "lock: destroyed, never initialised, or of "
                                                 "another type"},
@@ -44,6 +44,10 @@ static const struct {
                                                     "`--exclusive-threshold`)"},
     [RL_KIND_API_MISUSE] = {"api-misuse", "a pthread call failed with an error code, or any other "
                                           "misuse the tool names without a finer kind"},
+    [RL_KIND_ATOMICITY] = {"atomicity-violation",
+                           "a read-modify-write done as separate steps, each atomic: no data "
+                           "race, yet one thread's update can be lost (a bug no tool of "
+                           "racelab's reports: the catalogue's ground truth names it)"},
     [RL_KIND_HANG] = {"hang", "the run did not end within its time limit and was killed; no tool "
                               "reports a real deadlock, it only hangs"},
     [RL_KIND_EXIT] = {"exit", "it exited with status N (`exit N`)"},

@@ -58,12 +58,6 @@ void rl_result_start(rl_result *r, const rl_case *c, const rl_tool *tool)
 
 /* ---- The policy ---------------------------------------------------------- */
 
-static int runs_case(const rl_tool *tool, const rl_case *c)
-{
-    return !tool->by_default || rl_adapter_for(tool->id)->always ||
-           rl_case_declares(c, tool->id);
-}
-
 rl_job *rl_jobs_make(rl_catalogue *cat, rl_tool *tools, size_t ntools, size_t *njobs)
 {
     rl_job *jobs = NULL;
@@ -71,9 +65,11 @@ rl_job *rl_jobs_make(rl_catalogue *cat, rl_tool *tools, size_t ntools, size_t *n
     for (size_t i = 0; i < cat->ncases; i++) {
         const rl_case *c = cat->cases[i];
         for (size_t t = 0; t < ntools; t++) {
-            if (!runs_case(&tools[t], c))
-                continue;
-            if (!rl_case_declares(c, tools[t].id)) {
+            /* Once a tool, however many of its toolchains run. */
+            int told = 0;
+            for (size_t u = 0; u < t; u++)
+                told |= tools[u].id == tools[t].id;
+            if (!told && !rl_case_declares(c, tools[t].id)) {
                 rl_diag d = RL_DIAG_INIT;
                 rl_diag_set(&d, c->path, 1, "no expect line for tool %s",
                             rl_tool_name(tools[t].id));

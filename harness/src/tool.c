@@ -127,12 +127,25 @@ void rl_tool_resolve(rl_tool *tool)
 
 rl_tool *rl_default_tools(size_t *n)
 {
-    rl_tool *tools = rl_xcalloc(NTOOLS, sizeof *tools);
+    size_t count = 0;
     for (size_t i = 0; i < NTOOLS; i++) {
-        rl_tool_parse(registry[i]->name, &tools[i], NULL);
-        tools[i].by_default = 1;
+        count++;
+        for (const char *const *p = registry[i]->more_default_programs; p && *p; p++)
+            count++;
     }
-    *n = NTOOLS;
+    rl_tool *tools = rl_xcalloc(count, sizeof *tools);
+    size_t k = 0;
+    for (size_t i = 0; i < NTOOLS; i++) {
+        rl_tool_parse(registry[i]->name, &tools[k], NULL);
+        tools[k++].by_default = 1;
+        for (const char *const *p = registry[i]->more_default_programs; p && *p; p++) {
+            char *spec = rl_xasprintf("%s:%s", registry[i]->name, *p);
+            rl_tool_parse(spec, &tools[k], NULL);
+            tools[k++].by_default = 1;
+            free(spec);
+        }
+    }
+    *n = count;
     return tools;
 }
 

@@ -67,4 +67,4 @@ static const rl_option_rule drd_options[] = {
 static const char *const drd_forced[] = {"--check-stack-var=yes", NULL};
 
 const rl_adapter rl_drd_adapter =
-    RL_VALGRIND_ADAPTER("drd", 0, drd_kinds, "`<what>`", drd_options, drd_forced);
+    RL_VALGRIND_ADAPTER("drd", drd_kinds, "`<what>`", drd_options, drd_forced);

@@ -46,5 +46,5 @@ static const rl_option_rule helgrind_options[] = {
 };
 
 const rl_adapter rl_helgrind_adapter =
-    RL_VALGRIND_ADAPTER("helgrind", 1, helgrind_kinds, "`<xwhat><text>`", helgrind_options,
+    RL_VALGRIND_ADAPTER("helgrind", helgrind_kinds, "`<xwhat><text>`", helgrind_options,
                         NULL);

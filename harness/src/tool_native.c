@@ -37,7 +37,6 @@ const rl_adapter rl_native_adapter = {
     .name = "native",
     .role = RL_ROLE_COMPILER,
     .default_program = "cc",
-    .always = 0,
     .kinds = NULL, /* it reports nothing: its lines say how the program ended */
     .build_name = "native",
     .build_flags = native_flags,

@@ -35,6 +35,9 @@
 /* -U_FORTIFY_SOURCE: a toolchain that fortifies by default (as some
  * distributions' do) would turn memcpy and the like into glibc's checked
  * versions, which the runtime does not intercept. */
+/* TSan runs with GCC too by default: the two runtimes differ. */
+static const char *const tsan_more_programs[] = {"gcc", NULL};
+
 static const char *const tsan_flags[] = {"-fsanitize=thread", "-g", "-O1", "-U_FORTIFY_SOURCE",
                                          NULL};
 
@@ -617,7 +620,7 @@ const rl_adapter rl_tsan_adapter = {
     .name = "tsan",
     .role = RL_ROLE_COMPILER,
     .default_program = "clang",
-    .always = 1,
+    .more_default_programs = tsan_more_programs,
     .kinds = tsan_kinds,
     .kinds_doc = "A report's name is the headline of `WARNING: ThreadSanitizer: HEADLINE "
                  "(pid=N)`, which a rule's name begins (`...`).",

@@ -105,6 +105,20 @@ void rl_valgrind_command(const rl_adapter *a, const rl_tool *tool, const rl_case
         rl_strv_push(argv, c->args[i]);
 }
 
+void rl_valgrind_text_command(const rl_adapter *a, char *const *argv, const char *text_path,
+                              rl_strv *out)
+{
+    (void)a;
+    for (size_t i = 0; argv[i]; i++) {
+        if (strcmp(argv[i], "--xml=yes") == 0 || strncmp(argv[i], "--xml-file=", 11) == 0)
+            continue;
+        if (strncmp(argv[i], "--log-file=", 11) == 0)
+            rl_strv_pushf(out, "--log-file=%s", text_path);
+        else
+            rl_strv_push(out, argv[i]);
+    }
+}
+
 /* The instructions every Valgrind client request starts with on amd64
  * (valgrind.h's __SPECIAL_INSTRUCTION_PREAMBLE): a case that makes them can
  * tell Helgrind or DRD to stop checking (VALGRIND_HG_DISABLE_CHECKING,

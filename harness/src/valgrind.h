@@ -26,13 +26,17 @@ int rl_valgrind_collect(const rl_adapter *a, const rl_tool *tool, char *const *a
                         const char *log_dir, const rl_outcome *o, rl_report_list *reports,
                         rl_ending *ending, char **log_path, rl_diag *diag);
 
-/* The row of a Valgrind tool: its name, whether it runs by default, its
- * kind rules and which element of an error holds the text they read, and
- * its own options. */
-#define RL_VALGRIND_ADAPTER(tool_name, by_default, kind_rules, kind_text, option_rules, forced) \
+/* The row of a Valgrind tool: its name, its kind rules and which element
+ * of an error holds the text they read, its own options, and the options
+ * racelab forces on it. Valgrind tools are default tools. */
+/* The same run in Valgrind's text mode, its output to text_path. */
+void rl_valgrind_text_command(const rl_adapter *a, char *const *argv, const char *text_path,
+                              rl_strv *out);
+
+#define RL_VALGRIND_ADAPTER(tool_name, kind_rules, kind_text, option_rules, forced)           \
     {                                                                                         \
         .name = tool_name, .role = RL_ROLE_VALGRIND, .default_program = "valgrind",           \
-        .always = by_default, .kinds = kind_rules,                                            \
+        .kinds = kind_rules,                                                                  \
         .kinds_doc = "A report's name is the `<kind>` of its XML `<error>`, and its text "    \
                      "that of its " kind_text ".",                                            \
         .env_unset = rl_valgrind_env_unset,                                                   \
@@ -41,7 +45,7 @@ int rl_valgrind_collect(const rl_adapter *a, const rl_tool *tool, char *const *a
         .shared_options = rl_valgrind_shared_options, .compiler = rl_valgrind_compiler,       \
         .check_options = rl_valgrind_check_options,                                           \
         .check_object = rl_valgrind_check_object, .command = rl_valgrind_command,             \
-        .collect = rl_valgrind_collect,                                                       \
+        .collect = rl_valgrind_collect, .text_command = rl_valgrind_text_command,             \
     }
 
 #ifdef __cplusplus

@@ -28,6 +28,23 @@ class CaseUnderTool : public testing::Test {
         rl_run_job(&cfg, case_, tool_, &r);
         std::string verdict = rl_verdict_name(r.verdict);
         std::string message = take(rl_render_problem(&r));
+        // What racelab show prints of it: the tool's own output, each
+        // report labelled with the line that took it.
+        if (verdict == "pass") {
+            diag d;
+            char *shown = rl_render_show(&cfg, &r, &d);
+            EXPECT_NE(shown, nullptr) << d.text();
+            std::string text = shown ? take(shown) : "";
+            for (size_t i = 0; i < r.reports.count; i++)
+                EXPECT_NE(text.find("report " + std::to_string(i + 1) + " of " +
+                                    std::to_string(r.reports.count) + ", " +
+                                    rl_kind_name(r.reports.items[i].kind) + ": "),
+                          std::string::npos)
+                    << text;
+            EXPECT_EQ(text.find("UNEXPECTED"), std::string::npos) << text;
+            EXPECT_EQ(text.find("Stats: "), std::string::npos) << text;
+            EXPECT_NE(text.find("--- ended: "), std::string::npos) << text;
+        }
         rl_result_clear(&r);
         // A toolchain the case says it cannot run on is skipped, never passed.
         if (verdict == "skip")

@@ -233,3 +233,19 @@ void write_text(const std::string &path, const std::string &text)
     if (!out)
         ADD_FAILURE() << "cannot write " << path;
 }
+
+bool contains(const std::string &s, const std::string &part)
+{
+    return s.find(part) != std::string::npos;
+}
+
+int racelab(const std::string &args, std::string *out)
+{
+    std::string file = work_dir() + "/racelab.out";
+    std::system(("mkdir -p " + shell_quote(work_dir())).c_str());
+    std::string cmd = shell_quote(RACELAB_BINARY) + " " + args + " >" + shell_quote(file) + " 2>&1";
+    int status = std::system(cmd.c_str());
+    if (out)
+        *out = read_text(file);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}

@@ -108,6 +108,12 @@ class scoped_env {
     std::string old_;
 };
 
+// Whether part is in s.
+bool contains(const std::string &s, const std::string &part);
+// Run racelab with arguments (quoted by the caller) through the shell, its
+// stdout and stderr to a file of the test's work directory; its exit
+// status (-1 when it did not exit), and its output in *out.
+int racelab(const std::string &args, std::string *out = nullptr);
 // Runs the racelab command through the shell with its output discarded;
 // its exit status, or -1 when it did not exit.
 int run_racelab(const std::string &args);

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstring>
+#include <filesystem>
 
 namespace {
 
@@ -100,7 +101,7 @@ TEST(CaseParser, DefaultsAndWindowsLineEnds)
     EXPECT_FALSE(rl_case_declares(p.c, RL_TOOL_NATIVE));
 }
 
-TEST(JobPolicy, DefaultToolsAreTsanHelgrindAndDeclaredOthers)
+TEST(JobPolicy, DefaultToolsAreEveryToolAndGccsTsanToo)
 {
     parsed p(good);
     parsed q("// expect tsan: clean\n// expect helgrind: clean\n", "cases/other.c");
@@ -108,20 +109,30 @@ TEST(JobPolicy, DefaultToolsAreTsanHelgrindAndDeclaredOthers)
     ASSERT_EQ(q.rc, 0);
     size_t ntools;
     rl_tool *tools = rl_default_tools(&ntools);
-    ASSERT_EQ(ntools, rl_tool_count());
-    EXPECT_STREQ(tools[0].spec, "tsan");
+    std::vector<std::string> specs;
+    for (size_t i = 0; i < ntools; i++)
+        specs.push_back(tools[i].spec);
+    EXPECT_EQ(specs, (std::vector<std::string>{"tsan", "tsan:gcc", "helgrind", "drd", "native"}));
     EXPECT_STREQ(tools[0].program, "clang");
+    EXPECT_STREQ(tools[1].program, "gcc");
     rl_case *cases[] = {p.c, q.c};
     rl_catalogue cat = {cases, 2, nullptr, 0};
     size_t njobs;
     rl_job *jobs = rl_jobs_make(&cat, tools, ntools, &njobs);
-    ASSERT_EQ(njobs, 6u);
+    ASSERT_EQ(njobs, 10u);
     std::vector<std::string> names;
     for (size_t i = 0; i < njobs; i++)
         names.push_back(std::string(jobs[i].rcase->name) + "/" + jobs[i].tool->spec);
-    EXPECT_EQ(names, (std::vector<std::string>{"sample/tsan", "sample/helgrind", "sample/drd",
-                                               "sample/native", "other/tsan", "other/helgrind"}));
-    EXPECT_EQ(cat.nerrors, 0u);
+    EXPECT_EQ(names[5], "other/tsan");
+    EXPECT_EQ(names[6], "other/tsan:gcc");
+    /* The case without drd and native lines: one error for each tool, not
+     * one for each toolchain, and its jobs still listed (as errors). */
+    ASSERT_EQ(cat.nerrors, 2u);
+    EXPECT_NE(std::string(cat.errors[0].message).find("no expect line for tool drd"), std::string::npos);
+    EXPECT_NE(std::string(cat.errors[1].message).find("no expect line for tool native"), std::string::npos);
+    for (size_t i = 0; i < cat.nerrors; i++)
+        rl_diag_clear(&cat.errors[i]);
+    free(cat.errors);
     free(jobs);
     rl_tools_free(tools, ntools);
 }
@@ -482,6 +493,37 @@ TEST(Sabotage, CaseParsingIsLinearInTheNumberOfLines)
     };
     double small = seconds(build(4000)), large = seconds(build(64000));
     EXPECT_LT(large / small, 64.0) << "4000 lines: " << small << " s, 64000 lines: " << large << " s";
+}
+
+// Twins come in pairs: a twin missing from the catalogue, or one that does
+// not name the case back, is an input error at the twin line.
+TEST(Catalogue, TwinsNameEachOther)
+{
+    std::filesystem::create_directories(work_dir());
+    std::string w = std::filesystem::canonical(work_dir());
+    const std::string expects = "// expect tsan: clean\n// expect helgrind: clean\n"
+                                "// expect drd: clean\n// expect native: exit 0\nint main(void) { return 0; }\n";
+    write_text(w + "/a.c", "/* a */\n// twin: b\n" + expects);
+    write_text(w + "/b.c", "/* b */\n// twin: a\n" + expects);
+    write_text(w + "/c.c", "/* c */\n\n// twin: a\n" + expects);
+    write_text(w + "/d.c", "/* d */\n// twin: nowhere\n" + expects);
+    rl_catalogue cat = RL_CATALOGUE_INIT;
+    char *dirs[] = {const_cast<char *>(w.c_str())};
+    rl_catalogue_load(&cat, dirs, 1, nullptr, 0);
+    EXPECT_EQ(cat.ncases, 4u);
+    std::vector<std::string> errors;
+    for (size_t i = 0; i < cat.nerrors; i++)
+        errors.push_back(take(rl_diag_format(&cat.errors[i])));
+    std::sort(errors.begin(), errors.end());
+    ASSERT_EQ(errors.size(), 2u) << ::testing::PrintToString(errors);
+    EXPECT_EQ(errors[0], w + "/c.c:3: its twin 'a' does not name it back (b)");
+    EXPECT_EQ(errors[1], w + "/d.c:2: its twin 'nowhere' is not in the catalogue");
+    rl_catalogue_clear(&cat);
+    // Naming cases reads only those: their twins are not checked then.
+    char *names[] = {const_cast<char *>("c")};
+    rl_catalogue_load(&cat, dirs, 1, names, 1);
+    EXPECT_EQ(cat.nerrors, 0u);
+    rl_catalogue_clear(&cat);
 }
 
 } // namespace

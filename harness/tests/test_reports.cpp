@@ -19,24 +19,6 @@
 
 namespace {
 
-bool contains(const std::string &s, const std::string &part)
-{
-    return s.find(part) != std::string::npos;
-}
-
-// Run racelab with arguments (no shell quoting of racelab's own: the
-// arguments are quoted by the caller); its exit status and its output.
-int racelab(const std::string &args, std::string *out = nullptr)
-{
-    std::string file = work_dir() + "/racelab.out";
-    std::system(("mkdir -p " + shell_quote(work_dir())).c_str());
-    std::string cmd = shell_quote(RACELAB_BINARY) + " " + args + " >" + shell_quote(file) + " 2>&1";
-    int status = std::system(cmd.c_str());
-    if (out)
-        *out = read_text(file);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 // A command's output and exit status.
 int run(const std::string &cmd, std::string *out)
 {

@@ -22,11 +22,6 @@
 
 namespace {
 
-bool contains(const std::string &s, const std::string &part)
-{
-    return s.find(part) != std::string::npos;
-}
-
 // ---- 1. A program that dies under TSan --------------------------------------
 
 TEST(Sabotage, ACrashTsanCatchesIsNeverClean)

@@ -15,11 +15,6 @@
 
 namespace {
 
-bool contains(const std::string &s, const std::string &part)
-{
-    return s.find(part) != std::string::npos;
-}
-
 void make_dir(const std::string &dir)
 {
     ASSERT_EQ(std::system(("mkdir -p " + shell_quote(dir)).c_str()), 0);

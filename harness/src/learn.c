@@ -1,0 +1,684 @@
+/* learn.c: a run as a learner reads it: each tool's own output with every
+ * report labelled by the expect line that took it (racelab show), a case's
+ * lesson (racelab explain), and how often a bug shows itself in plain runs
+ * (racelab demo). */
+#define _GNU_SOURCE
+#include "adapter.h"
+#include "fs.h"
+#include "render.h"
+#include "run.h"
+#include "util.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Text from a file or a tool, for a terminal: as rl_buf_add_escaped makes
+ * it safe, but with backslashes and tabs kept, so that source reads as
+ * source (a "\n" in a string stays so). Neither can act on a terminal. */
+static void add_text(rl_buf *b, const char *s, size_t n)
+{
+    size_t from = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] != '\\' && s[i] != '\t')
+            continue;
+        rl_buf_add_escaped(b, s + from, i - from);
+        rl_buf_add(b, s + i, 1);
+        from = i + 1;
+    }
+    rl_buf_add_escaped(b, s + from, n - from);
+}
+
+/* ---- The case file's own lines ------------------------------------------ */
+
+typedef struct lines {
+    char *text;
+    char **v; /* v[k] is line k + 1 */
+    size_t n;
+} lines;
+
+static void lines_read(lines *l, const char *path)
+{
+    memset(l, 0, sizeof *l);
+    size_t len;
+    l->text = rl_read_file(path, &len, NULL);
+    if (!l->text)
+        return;
+    size_t cap = 0;
+    for (char *p = l->text; *p;) {
+        char *nl = strchr(p, '\n');
+        l->v = rl_xgrow(l->v, &cap, l->n + 1, sizeof *l->v);
+        l->v[l->n++] = p;
+        if (!nl)
+            break;
+        *nl = '\0';
+        p = nl + 1;
+    }
+}
+
+static const char *line_at(const lines *l, int line)
+{
+    return line >= 1 && (size_t)line <= l->n ? l->v[line - 1] : "";
+}
+
+static void lines_free(lines *l)
+{
+    free(l->text);
+    free(l->v);
+}
+
+/* "report 2 of 3, data-race: met line 14 (// expect tsan: data-race @store)" */
+static void label(rl_buf *b, const rl_result *r, const lines *src, size_t i)
+{
+    const rl_report *rep = &r->reports.items[i];
+    rl_buf_printf(b, "report %zu of %zu, %s: ", i + 1, r->reports.count, rl_kind_name(rep->kind));
+    if (!r->match.report_line || r->match.nreports != r->reports.count) {
+        rl_buf_puts(b, "not matched (the job did not get as far as its verdict)");
+        return;
+    }
+    long k = r->match.report_line[i];
+    if (k < 0) {
+        rl_buf_puts(b, "UNEXPECTED (no line of the case takes it)");
+        return;
+    }
+    const rl_expect *e = &r->rcase->expects[r->match.lines[k].expect];
+    rl_buf_printf(b, "%s line %d: ", e->type == RL_LINE_ALLOW ? "allowed by" : "met", e->line);
+    const char *text = line_at(src, e->line);
+    add_text(b, text, strlen(text));
+}
+
+/* ---- racelab show ------------------------------------------------------- */
+
+static int starts(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* TSan's log, less the runtime's statistics and banners racelab asked for,
+ * with a label before each report. */
+static void show_tsan(rl_buf *b, const rl_result *r, const lines *src, const char *log)
+{
+    size_t blocks = 0;
+    for (const char *p = log; (p = strstr(p, "ThreadSanitizer: ")); p++)
+        if (p >= log + 9 && (starts(p - 9, "WARNING: ") || starts(p - 7, "ERROR: ")))
+            blocks++;
+    size_t next = 0;
+    int in_stats = 0;
+    for (const char *p = log; *p;) {
+        size_t n = strcspn(p, "\n");
+        char *line = rl_xstrndup(p, n);
+        p += n + (p[n] == '\n');
+        if (starts(line, "Stats: "))
+            in_stats = 1;
+        else if (!starts(line, "  ") || !strstr(line, "): mapped:"))
+            in_stats = 0;
+        int banner = starts(line, "***** Running under ThreadSanitizer") ||
+                     starts(line, "ThreadSanitizer: forked new process") ||
+                     starts(line, "LLVMSymbolizer: error reading file");
+        if (!in_stats && !banner) {
+            if ((starts(line, "WARNING: ThreadSanitizer: ") ||
+                 starts(line, "ERROR: ThreadSanitizer: ")) &&
+                next < r->reports.count && blocks == r->reports.count) {
+                rl_buf_puts(b, ">>> racelab: ");
+                label(b, r, src, next++);
+                rl_buf_puts(b, "\n");
+            }
+            add_text(b, line, strlen(line));
+            rl_buf_puts(b, "\n");
+        }
+        free(line);
+    }
+    if (blocks != r->reports.count) {
+        rl_buf_printf(b, ">>> racelab read %zu reports from this log:\n", r->reports.count);
+        for (size_t i = 0; i < r->reports.count; i++) {
+            rl_buf_puts(b, "  ");
+            label(b, r, src, i);
+            rl_buf_puts(b, "\n");
+        }
+    }
+}
+
+/* The environment of the run again: the process's own, less what racelab
+ * removed, plus what it set. */
+static char **run_env(const rl_command *cmd)
+{
+    rl_env env = {0};
+    for (char **n = cmd->env_unset; n && *n; n++)
+        rl_env_unset(&env, *n);
+    for (char **s = cmd->env_set; s && *s; s++) {
+        char *name = rl_xstrndup(*s, strcspn(*s, "="));
+        rl_env_set(&env, name, *s + strlen(name) + (strchr(*s, '=') != NULL));
+        free(name);
+    }
+    char **envp = cmd->env_only ? rl_strv_dup(cmd->env_set) : rl_env_build(&env);
+    rl_env_clear(&env);
+    return envp;
+}
+
+/* A second run of the same command, in the tool's text mode. */
+static char *text_rerun(const rl_config *cfg, const rl_result *r, const rl_adapter *a,
+                        rl_diag *diag)
+{
+    rl_strv argv = {0};
+    a->text_command(a, r->run.argv, "valgrind.txt", &argv);
+    char **envp = run_env(&r->run);
+    char *out = rl_xasprintf("%s/show-stdout.txt", r->log_dir);
+    char *text_path = rl_xasprintf("%s/valgrind.txt", r->run.cwd ? r->run.cwd : r->log_dir);
+    rl_spawn s = {.argv = argv.v,
+                  .envp = envp,
+                  .cwd = r->run.cwd ? r->run.cwd : r->log_dir,
+                  .stdout_path = out,
+                  .stderr_path = out,
+                  .timeout = rl_time_limit(r->rcase, a),
+                  .cancel = cfg->cancel};
+    rl_outcome o;
+    char *text = NULL;
+    if (unlink(text_path) < 0 && errno != ENOENT)
+        rl_diag_set(diag, text_path, 0, "cannot remove: %s", strerror(errno));
+    else if (rl_spawn_wait(&s, &o, diag) == 0) {
+        text = rl_read_file(text_path, NULL, diag);
+        rl_outcome_clear(&o);
+    }
+    free(text_path);
+    free(out);
+    rl_strv_free(envp);
+    rl_strv_clear(&argv);
+    return text;
+}
+
+static void add_file(rl_buf *b, const char *title, const char *dir, const char *name)
+{
+    char *path = rl_xasprintf("%s/%s", dir, name);
+    size_t len = 0;
+    char *text = rl_read_file(path, &len, NULL);
+    rl_buf_printf(b, "--- %s (%s)%s\n", title, name, text && len ? ":" : ": nothing");
+    if (text && len) {
+        for (const char *p = text; *p;) {
+            size_t n = strcspn(p, "\n");
+            add_text(b, p, n);
+            rl_buf_puts(b, "\n");
+            p += n + (p[n] == '\n');
+        }
+    }
+    free(text);
+    free(path);
+}
+
+char *rl_render_show(const rl_config *cfg, const rl_result *r, rl_diag *diag)
+{
+    rl_buf b = {0};
+    char *head = rl_render_result_line(r, 0);
+    rl_buf_printf(&b, "%s\n", head);
+    free(head);
+    if (!r->log_dir || !r->run.argv) {
+        char *problem = rl_render_problem(r);
+        rl_buf_printf(&b, "  it did not run: %s\n", problem);
+        free(problem);
+        return rl_buf_steal(&b);
+    }
+    lines src;
+    lines_read(&src, r->rcase->path);
+    const rl_adapter *a = rl_adapter_for(r->tool->id);
+    int rc = 0;
+    if (a->text_command) {
+        char *text = text_rerun(cfg, r, a, diag);
+        if (!text)
+            rc = -1;
+        else {
+            rl_buf_printf(&b, "--- %s's own text (a second run of the same command without "
+                              "--xml, to %s/valgrind.txt):\n",
+                          rl_tool_name(r->tool->id), r->run.cwd ? r->run.cwd : r->log_dir);
+            for (const char *p = text; *p;) {
+                size_t n = strcspn(p, "\n");
+                add_text(&b, p, n);
+                rl_buf_puts(&b, "\n");
+                p += n + (p[n] == '\n');
+            }
+            rl_buf_puts(&b, "--- what racelab read from the XML log of the run it judged");
+            rl_buf_printf_escaped(&b, " (%s):\n", r->log_path ? r->log_path : "none");
+            for (size_t i = 0; i < r->reports.count; i++) {
+                char *rep = rl_render_report(&r->reports.items[i], r->rcase);
+                rl_buf_puts(&b, "  ");
+                label(&b, r, &src, i);
+                rl_buf_printf(&b, "\n      %s\n", rep);
+                free(rep);
+            }
+            if (!r->reports.count)
+                rl_buf_puts(&b, "  no report\n");
+        }
+        free(text);
+    } else if (a->kinds) {
+        char *log = r->log_path ? rl_read_file(r->log_path, NULL, diag) : NULL;
+        if (!log && r->log_path)
+            rc = -1;
+        else {
+            rl_buf_printf_escaped(&b, "--- %s's log (%s), without the runtime's statistics:\n",
+                                  rl_tool_name(r->tool->id), r->log_path ? r->log_path : "none");
+            if (log)
+                show_tsan(&b, r, &src, log);
+        }
+        free(log);
+    }
+    if (rc == 0) {
+        add_file(&b, "the program's output", r->log_dir, "stdout.txt");
+        add_file(&b, "its errors", r->log_dir, "stderr.txt");
+        char *ending = rl_escape(r->ending.detail ? r->ending.detail : "not known");
+        rl_buf_printf(&b, "--- ended: %s\n", ending);
+        free(ending);
+    }
+    lines_free(&src);
+    if (rc < 0) {
+        rl_buf_free(&b);
+        return NULL;
+    }
+    return rl_buf_steal(&b);
+}
+
+char *rl_render_result_found(const rl_result *r)
+{
+    rl_buf b = {0};
+    lines src;
+    lines_read(&src, r->rcase->path);
+    for (size_t i = 0; i < r->reports.count; i++) {
+        char *rep = rl_render_report(&r->reports.items[i], r->rcase);
+        rl_buf_puts(&b, "  found ");
+        label(&b, r, &src, i);
+        rl_buf_printf(&b, "\n    %s\n", rep);
+        free(rep);
+    }
+    if (r->verdict == RL_PASS || r->verdict == RL_FAIL) {
+        if (!r->reports.count)
+            rl_buf_puts(&b, "  found no report\n");
+        char *ending = rl_escape(r->ending.detail ? r->ending.detail : "not known");
+        rl_buf_printf(&b, "  ended: %s\n", ending);
+        free(ending);
+    }
+    if (!rl_adapter_for(r->tool->id)->kinds && r->log_dir) {
+        char *path = rl_xasprintf("%s/stdout.txt", r->log_dir);
+        char *text = rl_read_file(path, NULL, NULL);
+        const char *p = text ? text : "";
+        for (int k = 0; *p && k < 5; k++) {
+            size_t n = strcspn(p, "\n");
+            rl_buf_puts(&b, k ? "          " : "  output: ");
+            add_text(&b, p, n);
+            rl_buf_puts(&b, "\n");
+            p += n + (p[n] == '\n');
+        }
+        if (*p)
+            rl_buf_printf(&b, "          (more in %s)\n", path);
+        free(text);
+        free(path);
+    }
+    lines_free(&src);
+    return rl_buf_steal(&b);
+}
+
+/* ---- racelab explain ---------------------------------------------------- */
+
+/* The leading comment, without its comment marks. */
+static void add_lesson(rl_buf *b, const lines *src)
+{
+    if (src->n == 0 || !starts(src->v[0], "/*"))
+        return;
+    for (size_t k = 0; k < src->n; k++) {
+        const char *l = src->v[k];
+        const char *end = strstr(l, "*/");
+        if (k == 0)
+            l += 2;
+        else if (starts(l, " * "))
+            l += 3;
+        else if (starts(l, " *"))
+            l += 2;
+        size_t n = end && end >= l ? (size_t)(end - l) : strlen(l);
+        while (n && l[n - 1] == ' ')
+            n--;
+        if (!(k == 0 && n == 0) && !(end && n == 0)) {
+            add_text(b, l, n);
+            rl_buf_puts(b, "\n");
+        }
+        if (end)
+            break;
+    }
+}
+
+static int same_file(const char *frame_file, const rl_case *c)
+{
+    if (!frame_file)
+        return 0;
+    const char *base = strrchr(frame_file, '/');
+    base = base ? base + 1 : frame_file;
+    const char *mine = strrchr(c->path, '/') + 1;
+    return strcmp(base, mine) == 0;
+}
+
+char *rl_render_explain(const rl_case *c, const rl_result *results, size_t n,
+                        const char *twin_diff)
+{
+    rl_buf b = {0};
+    lines src;
+    lines_read(&src, c->path);
+    rl_buf_printf_escaped(&b, "=== %s (%s)\n\n", c->name, c->path);
+    add_lesson(&b, &src);
+
+    /* Which lines the reports point at, and which tools. */
+    char **pointed = rl_xcalloc(src.n + 1, sizeof *pointed);
+    for (size_t i = 0; i < n; i++) {
+        const rl_result *r = &results[i];
+        for (size_t k = 0; k < r->reports.count; k++) {
+            const rl_report *rep = &r->reports.items[k];
+            for (size_t s = 0; s < rep->nstacks; s++) {
+                for (size_t f = 0; f < rep->stacks[s].nframes; f++) {
+                    const rl_frame *fr = &rep->stacks[s].frames[f];
+                    if (!same_file(fr->file, c) || fr->line < 1 || (size_t)fr->line > src.n)
+                        continue;
+                    char **p = &pointed[fr->line];
+                    if (*p && strstr(*p, r->tool->spec))
+                        continue;
+                    char *more = rl_xasprintf("%s%s%s", *p ? *p : "", *p ? ", " : "",
+                                              r->tool->spec);
+                    free(*p);
+                    *p = more;
+                }
+            }
+        }
+    }
+    rl_buf_puts(&b, "\n--- the source after that comment (=> a line a marker names; <- the "
+                    "tools whose reports point at it)\n");
+    size_t start = 0;
+    if (src.n && starts(src.v[0], "/*"))
+        while (start < src.n && !strstr(src.v[start++], "*/"))
+            ;
+    for (size_t k = start; k < src.n; k++) {
+        const char *marker = NULL;
+        for (size_t m = 0; m < c->nmarkers && !marker; m++)
+            if ((size_t)c->markers[m].line == k + 1)
+                marker = c->markers[m].name;
+        rl_buf_printf(&b, "%4zu %s ", k + 1, marker ? "=>" : "  ");
+        add_text(&b, src.v[k], strlen(src.v[k]));
+        if (pointed[k + 1])
+            rl_buf_printf(&b, "   <- %s", pointed[k + 1]);
+        rl_buf_puts(&b, "\n");
+    }
+
+    rl_buf_puts(&b, "\n--- what each tool reports\n");
+    for (size_t i = 0; i < n; i++) {
+        const rl_result *r = &results[i];
+        char *head = rl_render_result_line(r, 0);
+        rl_buf_printf(&b, "%s\n", head);
+        free(head);
+        if (r->verdict == RL_ERROR || r->verdict == RL_SKIP) {
+            char *problem = rl_render_problem(r);
+            rl_buf_printf(&b, "  %s\n", problem);
+            free(problem);
+            continue;
+        }
+        for (size_t k = 0; k < r->reports.count; k++) {
+            const rl_report *rep = &r->reports.items[k];
+            rl_buf_puts(&b, "  ");
+            label(&b, r, &src, k);
+            rl_buf_printf_escaped(&b, "\n    \"%s\"\n", rep->headline ? rep->headline : "");
+            for (size_t s = 0; s < rep->nstacks; s++) {
+                const rl_stack *st = &rep->stacks[s];
+                int shown = 0;
+                for (size_t f = 0; f < st->nframes; f++) {
+                    const rl_frame *fr = &st->frames[f];
+                    if (!same_file(fr->file, c) || fr->line < 1)
+                        continue;
+                    if (!shown++)
+                        rl_buf_printf_escaped(&b, "    %s%s\n", st->access ? "" : "(context) ",
+                                              st->title && *st->title ? st->title : "a stack");
+                    const char *text = line_at(&src, fr->line);
+                    while (*text == ' ')
+                        text++;
+                    rl_buf_printf_escaped(&b, "      line %d in %s: %s\n", fr->line,
+                                          fr->function ? fr->function : "?", text);
+                }
+            }
+        }
+        if (!r->reports.count)
+            rl_buf_puts(&b, "  no report\n");
+        char *ending = rl_escape(r->ending.detail ? r->ending.detail : "not known");
+        rl_buf_printf(&b, "  ended: %s\n", ending);
+        free(ending);
+    }
+
+    if (c->twin) {
+        rl_buf_printf_escaped(&b, "\n--- the twin, %s: what the fix changes (diff -u)\n", c->twin);
+        rl_buf_puts(&b, twin_diff ? twin_diff : "(no diff)\n");
+    }
+    for (size_t k = 0; k <= src.n; k++)
+        free(pointed[k]);
+    free(pointed);
+    lines_free(&src);
+    return rl_buf_steal(&b);
+}
+
+char *rl_case_twin_diff(const rl_case *c, rl_diag *diag)
+{
+    if (!c->twin)
+        return NULL;
+    char *dir = rl_xstrndup(c->path, (size_t)(strrchr(c->path, '/') - c->path));
+    char *twin = rl_xasprintf("%s/%s.c", dir, c->twin);
+    char *argv[] = {(char *)"diff", (char *)"-u", c->path, twin, NULL};
+    int status;
+    char *out = NULL;
+    if (rl_run_capture(argv, NULL, 30, &status, &out, diag) < 0)
+        ;
+    else if (status != 0 && status != 1) {
+        rl_diag_set(diag, twin, 0, "diff ended with status %d: %s", status, out ? out : "");
+        free(out);
+        out = NULL;
+    }
+    free(twin);
+    free(dir);
+    if (!out)
+        return NULL;
+    rl_buf b = {0};
+    for (const char *p = out; *p;) {
+        size_t n = strcspn(p, "\n");
+        add_text(&b, p, n);
+        rl_buf_puts(&b, "\n");
+        p += n + (p[n] == '\n');
+    }
+    free(out);
+    return rl_buf_steal(&b);
+}
+
+/* ---- racelab demo ------------------------------------------------------- */
+
+void rl_demo_clear(rl_demo *d)
+{
+    for (size_t i = 0; i < d->done; i++)
+        free(d->outcomes[i]);
+    free(d->outcomes);
+    free(d->values);
+    free(d->has_value);
+    memset(d, 0, sizeof *d);
+}
+
+/* The first number of a line, if it has one. */
+static int first_number(const char *s, long long *out)
+{
+    for (const char *p = s; *p; p++) {
+        if ((*p >= '0' && *p <= '9') || (*p == '-' && p[1] >= '0' && p[1] <= '9')) {
+            char *end;
+            *out = strtoll(p, &end, 10);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int rl_demo_run(const rl_config *cfg, const rl_result *native, size_t runs, rl_demo *out,
+                rl_demo_progress_fn progress, void *ctx, rl_diag *diag)
+{
+    memset(out, 0, sizeof *out);
+    if (!native->run.argv || !native->log_dir)
+        return rl_diag_set(diag, native->rcase->path, 0, "the native run did not start: %s",
+                           rl_diag_message(&native->problem));
+    out->outcomes = rl_xcalloc(runs, sizeof *out->outcomes);
+    out->values = rl_xcalloc(runs, sizeof *out->values);
+    out->has_value = rl_xcalloc(runs, sizeof *out->has_value);
+    char **envp = run_env(&native->run);
+    char *out_path = rl_xasprintf("%s/demo-stdout.txt", native->log_dir);
+    char *err_path = rl_xasprintf("%s/demo-stderr.txt", native->log_dir);
+    const rl_adapter *a = rl_adapter_for(native->tool->id);
+    int rc = 0;
+    for (size_t i = 0; i < runs && rc == 0; i++) {
+        if (rl_cancelled(cfg->cancel)) {
+            rc = rl_diag_set(diag, NULL, 0, "interrupted after %zu runs", i);
+            break;
+        }
+        rl_spawn s = {.argv = native->run.argv,
+                      .envp = envp,
+                      .cwd = native->run.cwd,
+                      .stdout_path = out_path,
+                      .stderr_path = err_path,
+                      .out_cap = 1 << 20,
+                      .timeout = rl_time_limit(native->rcase, a),
+                      .cancel = cfg->cancel};
+        rl_outcome o;
+        if (rl_spawn_wait(&s, &o, diag) < 0) {
+            rc = -1;
+            break;
+        }
+        rl_ending e = {0};
+        rl_ending_from_outcome(&o, &e);
+        rl_outcome_clear(&o);
+        char *text = rl_read_file(out_path, NULL, NULL);
+        char *first = rl_xstrndup(text ? text : "", text ? strcspn(text, "\n") : 0);
+        char *safe = rl_escape(first);
+        out->has_value[i] = first_number(first, &out->values[i]);
+        out->outcomes[i] = rl_xasprintf("%s%s%s", e.detail ? e.detail : "?", *safe ? ": " : "",
+                                        safe);
+        out->done = i + 1;
+        free(safe);
+        free(first);
+        free(text);
+        free(e.detail);
+        if (progress)
+            progress(out->done, runs, ctx);
+    }
+    out->runs = runs;
+    free(out_path);
+    free(err_path);
+    rl_strv_free(envp);
+    return rc;
+}
+
+static int in_list(char *const *v, size_t n, const char *s)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(v[i], s) == 0)
+            return 1;
+    return 0;
+}
+
+/* Each distinct outcome and how many runs had it, most frequent first. */
+static void add_outcomes(rl_buf *b, const rl_demo *d)
+{
+    size_t *count = rl_xcalloc(d->done + 1, sizeof *count);
+    size_t *first = rl_xcalloc(d->done + 1, sizeof *first), ndistinct = 0;
+    for (size_t i = 0; i < d->done; i++) {
+        size_t k = 0;
+        while (k < ndistinct && strcmp(d->outcomes[first[k]], d->outcomes[i]) != 0)
+            k++;
+        if (k == ndistinct)
+            first[ndistinct++] = i;
+        count[k]++;
+    }
+    for (size_t shown = 0; shown < ndistinct && shown < 5; shown++) {
+        size_t best = 0;
+        for (size_t k = 1; k < ndistinct; k++)
+            if (count[k] > count[best])
+                best = k;
+        rl_buf_printf(b, "  %5zu x  %s\n", count[best], d->outcomes[first[best]]);
+        count[best] = 0;
+    }
+    if (ndistinct > 5)
+        rl_buf_printf(b, "  ... and %zu other outcomes\n", ndistinct - 5);
+    free(count);
+    free(first);
+}
+
+/* A plain-text histogram of the first numbers, in ten bins. */
+static void add_histogram(rl_buf *b, const rl_demo *d)
+{
+    long long lo = 0, hi = 0;
+    size_t n = 0;
+    for (size_t i = 0; i < d->done; i++) {
+        if (!d->has_value[i])
+            continue;
+        if (!n++ || d->values[i] < lo)
+            lo = d->values[i];
+        if (n == 1 || d->values[i] > hi)
+            hi = d->values[i];
+    }
+    if (n < 2 || lo == hi)
+        return;
+    enum { BINS = 10, WIDTH = 40 };
+    size_t bins[BINS] = {0}, most = 0;
+    double step = (double)(hi - lo) / BINS;
+    for (size_t i = 0; i < d->done; i++) {
+        if (!d->has_value[i])
+            continue;
+        int k = (int)((double)(d->values[i] - lo) / step);
+        k = k >= BINS ? BINS - 1 : k;
+        if (++bins[k] > most)
+            most = bins[k];
+    }
+    rl_buf_puts(b, "\n  the first number each run printed:\n");
+    for (int k = 0; k < BINS; k++) {
+        long long from = lo + (long long)(step * k), to = k == BINS - 1 ? hi : lo + (long long)(step * (k + 1)) - 1;
+        rl_buf_printf(b, "  %12lld .. %-12lld |", from, to);
+        size_t bar = most ? (bins[k] * WIDTH + most - 1) / most : 0;
+        for (size_t j = 0; j < bar; j++)
+            rl_buf_puts(b, "#");
+        rl_buf_printf(b, " %zu\n", bins[k]);
+    }
+}
+
+char *rl_render_demo(const rl_case *c, const rl_demo *d, const rl_demo *twin,
+                     const rl_result *verdicts, size_t n)
+{
+    rl_buf b = {0};
+    rl_buf_printf_escaped(&b, "%s, run natively %zu times:\n", c->name, d->done);
+    add_outcomes(&b, d);
+    add_histogram(&b, d);
+    if (twin && twin->done) {
+        size_t differ = 0;
+        for (size_t i = 0; i < d->done; i++)
+            differ += !in_list(twin->outcomes, twin->done, d->outcomes[i]);
+        rl_buf_printf_escaped(&b, "\n%s (its twin), run natively %zu times:\n", c->twin,
+                              twin->done);
+        add_outcomes(&b, twin);
+        if (c->bug_known && c->nbugs)
+            rl_buf_printf(&b, "\nThe bug showed itself in %zu of %zu runs (an outcome no run of "
+                              "the fix had).\n",
+                          differ, d->done);
+        else
+            rl_buf_printf(&b, "\n%zu of %zu runs ended in a way no run of the twin did.\n",
+                          differ, d->done);
+    }
+    if (n) {
+        rl_buf_puts(&b, "\nEach detector, once:\n");
+        for (size_t i = 0; i < n; i++) {
+            const rl_result *r = &verdicts[i];
+            char *head = rl_render_result_line(r, 0);
+            rl_buf_printf(&b, "%s\n", head);
+            free(head);
+            if (r->verdict == RL_ERROR || r->verdict == RL_SKIP) {
+                char *problem = rl_render_problem(r);
+                rl_buf_printf(&b, "  %s\n", problem);
+                free(problem);
+            }
+            for (size_t k = 0; k < r->reports.count; k++) {
+                char *rep = rl_render_report(&r->reports.items[k], c);
+                rl_buf_printf(&b, "  %s\n", rep);
+                free(rep);
+            }
+        }
+    }
+    return rl_buf_steal(&b);
+}
