@@ -35,7 +35,7 @@ typedef struct options {
     const char *json, *junit, *sarif, *matrix, *baseline, *html, *markdown;
     const char *work;
     const char *out;
-    int table, kinds, options, rebuild, quiet, verbose;
+    int table, kinds, options, coverage, catalogue, rebuild, quiet, verbose;
     long runs; /* demo: how many native runs; 0: the default */
 } options;
 

@@ -24,12 +24,14 @@ int cmd_list(const options *o)
     }
     rl_catalogue cat = RL_CATALOGUE_INIT;
     load_catalogue(o, &cat);
-    if (o->table) {
-        char *table = rl_render_cases_table(cat.cases, cat.ncases);
+    if (o->table || o->coverage || o->catalogue) {
+        char *table = o->coverage    ? rl_render_coverage(cat.cases, cat.ncases)
+                      : o->catalogue ? rl_render_catalogue(cat.cases, cat.ncases)
+                                     : rl_render_cases_table(cat.cases, cat.ncases);
         say("%s", table);
         free(table);
     }
-    for (size_t i = 0; i < cat.ncases && !o->table; i++) {
+    for (size_t i = 0; i < cat.ncases && !o->table && !o->coverage && !o->catalogue; i++) {
         const rl_case *c = cat.cases[i];
         char tools[128] = "";
         for (size_t t = 0; t < rl_tool_count(); t++)

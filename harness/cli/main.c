@@ -52,7 +52,8 @@ void find_defaults(void)
 void print_usage(FILE *f)
 {
     fprintf(f,
-            "usage: racelab list [CASE...] [--cases DIR]... [--table | --kinds | --options]\n"
+            "usage: racelab list [CASE...] [--cases DIR]... [--table | --catalogue |\n"
+            "                   --coverage | --kinds | --options]\n"
             "       racelab run [CASE...] [--tool TOOL[:PROGRAM]]... [--cases DIR]...\n"
             "                   [--jobs N] [--work DIR] [--rebuild] [--quiet] [--shard I/N]\n"
             "                   [--json FILE] [--junit FILE] [--sarif FILE] [--matrix FILE]\n"
@@ -90,6 +91,10 @@ void print_usage(FILE *f)
             "  --out      record: where the recorded logs go (DIR/CASE/TOOL-TOOLCHAIN/)\n"
             "  --table    list: a markdown table of what each tool is expected to report\n"
             "  --kinds    list: the kinds and each tool's names for them, as markdown\n"
+            "  --catalogue list: one entry per case (bug, twin, expectations, lesson),\n"
+            "             as markdown (docs/catalogue.md)\n"
+            "  --coverage list: which cases expect each kind of each tool, or why the tool\n"
+            "             never reports it, as markdown\n"
             "  --options  list: the options a case may give each tool, as markdown\n"
             "  matrix     the capability matrix of one or more results files (the shards\n"
             "             of a run merge): markdown on stdout, or to the files named\n"
@@ -275,6 +280,10 @@ int parse_options(int argc, char **argv, options *o)
             o->table = 1;
         else if (strcmp(key, "--kinds") == 0)
             o->kinds = 1;
+        else if (strcmp(key, "--coverage") == 0)
+            o->coverage = 1;
+        else if (strcmp(key, "--catalogue") == 0)
+            o->catalogue = 1;
         else if (strcmp(key, "--options") == 0)
             o->options = 1;
         else if (strcmp(key, "--rebuild") == 0)

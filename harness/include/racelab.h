@@ -505,6 +505,20 @@ char *rl_render_cases_table(rl_case *const *cases, size_t n);
 /* Markdown: the kind vocabulary, and for each tool how its own names map
  * onto it (docs/kinds.md, checked by a test). To free. */
 char *rl_render_kinds(void);
+/* Why a tool never reports a kind (it has no check for it, or cannot tell
+ * it apart), or NULL when some case expects it of the tool. */
+const char *rl_tool_blind_spot(rl_tool_id tool, rl_kind kind);
+/* Markdown: each kind under each tool that reports anything: how many
+ * cases expect it (and the first few), or why the tool never reports it
+ * (docs/kinds.md, checked by a test). To free. */
+char *rl_render_coverage(rl_case *const *cases, size_t n);
+/* Markdown: docs/catalogue.md, one entry per case: its bug, its twin, what
+ * each tool is expected to report, and its lesson (checked by a test).
+ * To free. */
+char *rl_render_catalogue(rl_case *const *cases, size_t n);
+/* The leading comment of a case, without its comment marks, made safe to
+ * print; "" when it has none. To free. */
+char *rl_case_lesson(const rl_case *c);
 /* Markdown: the options a case may give each tool, and which are refused
  * and why (docs/case-format.md, checked by a test). To free. */
 char *rl_render_options(void);

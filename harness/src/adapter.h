@@ -26,6 +26,12 @@ typedef struct rl_option_rule {
     const char *why;    /* when given, the option is refused and this says why */
 } rl_option_rule;
 
+/* A kind the tool never reports, and why (docs/kinds.md's coverage table). */
+typedef struct rl_blind_spot {
+    rl_kind kind;
+    const char *why; /* NULL ends a table */
+} rl_blind_spot;
+
 typedef struct rl_adapter {
     const char *name;            /* "tsan" */
     rl_role role;
@@ -37,6 +43,9 @@ typedef struct rl_adapter {
      * reports nothing, whose lines may only say how the program ended. */
     const rl_kind_rule *kinds;
     const char *kinds_doc; /* what the rules match, for docs/kinds.md */
+    /* The kinds it never reports, each with why: every other kind is
+     * expected of it by some case of the catalogue (a test checks). */
+    const rl_blind_spot *blind;
     /* Names removed from the environment of its runs, beyond those every
      * run loses (LD_PRELOAD, LD_AUDIT, LD_LIBRARY_PATH); NULL-terminated. */
     const char *const *env_unset;

@@ -103,7 +103,7 @@ static void show_tsan(rl_buf *b, const rl_result *r, const lines *src, const cha
     for (const char *p = log; (p = strstr(p, "ThreadSanitizer: ")); p++)
         if (p >= log + 9 && (starts(p - 9, "WARNING: ") || starts(p - 7, "ERROR: ")))
             blocks++;
-    size_t next = 0;
+    size_t next = 0, shown = 0;
     int in_stats = 0;
     for (const char *p = log; *p;) {
         size_t n = strcspn(p, "\n");
@@ -126,9 +126,12 @@ static void show_tsan(rl_buf *b, const rl_result *r, const lines *src, const cha
             }
             add_text(b, line, strlen(line));
             rl_buf_puts(b, "\n");
+            shown++;
         }
         free(line);
     }
+    if (!shown)
+        rl_buf_puts(b, "(only the runtime's banner and statistics: no report)\n");
     if (blocks != r->reports.count) {
         rl_buf_printf(b, ">>> racelab read %zu reports from this log:\n", r->reports.count);
         for (size_t i = 0; i < r->reports.count; i++) {
@@ -193,13 +196,16 @@ static void add_file(rl_buf *b, const char *title, const char *dir, const char *
     size_t len = 0;
     char *text = rl_read_file(path, &len, NULL);
     rl_buf_printf(b, "--- %s (%s)%s\n", title, name, text && len ? ":" : ": nothing");
-    if (text && len) {
-        for (const char *p = text; *p;) {
-            size_t n = strcspn(p, "\n");
+    for (const char *p = text && len ? text : ""; *p;) {
+        size_t n = strcspn(p, "\n");
+        /* TSan's word at verbosity=1, which racelab asks for, not the
+         * program's. */
+        int tool_noise = memmem(p, n, "==Installed the sigaction for signal ", 37) != NULL;
+        if (!tool_noise) {
             add_text(b, p, n);
             rl_buf_puts(b, "\n");
-            p += n + (p[n] == '\n');
         }
+        p += n + (p[n] == '\n');
     }
     free(text);
     free(path);
@@ -317,6 +323,18 @@ char *rl_render_result_found(const rl_result *r)
 /* ---- racelab explain ---------------------------------------------------- */
 
 /* The leading comment, without its comment marks. */
+static void add_lesson(rl_buf *b, const lines *src);
+
+char *rl_case_lesson(const rl_case *c)
+{
+    lines src;
+    lines_read(&src, c->path);
+    rl_buf b = {0};
+    add_lesson(&b, &src);
+    lines_free(&src);
+    return rl_buf_steal(&b);
+}
+
 static void add_lesson(rl_buf *b, const lines *src)
 {
     if (src->n == 0 || !starts(src->v[0], "/*"))

@@ -57,6 +57,23 @@ char *rl_render_set(const rl_case *c, long set)
     return rl_buf_steal(&b);
 }
 
+/* What a case expects of one tool: the generic set, then each scoped one. */
+static void tool_cell(rl_buf *cell, const rl_case *c, rl_tool_id t)
+{
+    for (int rank = 0; rank <= 2; rank++) {
+        for (size_t s = 0; s < c->nsets; s++) {
+            if (c->sets[s].tool != t || c->sets[s].scope.rank != rank)
+                continue;
+            char *d = rl_render_set(c, (long)s);
+            if (rank == 0)
+                rl_buf_puts(cell, d);
+            else
+                rl_buf_printf(cell, "%s%s: %s", cell->len ? "; " : "", c->sets[s].scope.text, d);
+            free(d);
+        }
+    }
+}
+
 char *rl_render_cases_table(rl_case *const *cases, size_t n)
 {
     rl_buf b = {0};
@@ -72,19 +89,7 @@ char *rl_render_cases_table(rl_case *const *cases, size_t n)
         rl_buf_printf_escaped(&b, "| %s | %s |", c->name, c->summary);
         for (size_t t = 0; t < rl_tool_count(); t++) {
             rl_buf cell = {0};
-            for (int rank = 0; rank <= 2; rank++) {
-                for (size_t s = 0; s < c->nsets; s++) {
-                    if (c->sets[s].tool != (rl_tool_id)t || c->sets[s].scope.rank != rank)
-                        continue;
-                    char *d = rl_render_set(c, (long)s);
-                    if (rank == 0)
-                        rl_buf_puts(&cell, d);
-                    else
-                        rl_buf_printf(&cell, "%s%s: %s", cell.len ? "; " : "",
-                                      c->sets[s].scope.text, d);
-                    free(d);
-                }
-            }
+            tool_cell(&cell, c, (rl_tool_id)t);
             rl_buf_printf(&b, " %s |", cell.len ? cell.data : "-");
             rl_buf_free(&cell);
         }
@@ -187,6 +192,107 @@ char *rl_render_kinds(void)
             words_cell(&b, r);
             rl_buf_printf(&b, " | `%s` | %s |\n", rl_kind_name(r->kind), r->note ? r->note : "");
         }
+    }
+    return rl_buf_steal(&b);
+}
+
+const char *rl_tool_blind_spot(rl_tool_id tool, rl_kind kind)
+{
+    const rl_adapter *a = rl_adapter_for(tool);
+    for (const rl_blind_spot *s = a->blind; s && s->why; s++)
+        if (s->kind == kind)
+            return s->why;
+    return NULL;
+}
+
+char *rl_render_coverage(rl_case *const *cases, size_t n)
+{
+    rl_buf b = {0};
+    rl_buf_puts(&b, "| kind |");
+    for (size_t t = 0; t < rl_tool_count(); t++)
+        if (rl_adapter_for((rl_tool_id)t)->kinds)
+            rl_buf_printf(&b, " %s |", rl_tool_name((rl_tool_id)t));
+    rl_buf_puts(&b, "\n|---|");
+    for (size_t t = 0; t < rl_tool_count(); t++)
+        if (rl_adapter_for((rl_tool_id)t)->kinds)
+            rl_buf_puts(&b, "---|");
+    rl_buf_puts(&b, "\n");
+    for (int k = 0; k < RL_KIND_COUNT; k++) {
+        if (k == RL_KIND_UNKNOWN || k == RL_KIND_CLEAN || rl_kind_is_ending((rl_kind)k))
+            continue;
+        rl_buf_printf(&b, "| `%s` |", rl_kind_name((rl_kind)k));
+        for (size_t t = 0; t < rl_tool_count(); t++) {
+            if (!rl_adapter_for((rl_tool_id)t)->kinds)
+                continue;
+            size_t count = 0;
+            rl_buf names = {0};
+            for (size_t i = 0; i < n; i++) {
+                const rl_case *c = cases[i];
+                int expects = 0;
+                for (size_t e = 0; e < c->nexpects && !expects; e++)
+                    expects = c->expects[e].tool == (rl_tool_id)t &&
+                              c->expects[e].type == RL_LINE_EXPECT && c->expects[e].kind == (rl_kind)k;
+                if (!expects)
+                    continue;
+                if (count < 3)
+                    rl_buf_printf(&names, "%s%s", count ? ", " : "", c->name);
+                count++;
+            }
+            const char *why = rl_tool_blind_spot((rl_tool_id)t, (rl_kind)k);
+            if (count)
+                rl_buf_printf(&b, " %zu: %s%s%s |", count, names.data, count > 3 ? ", ..." : "",
+                              why ? " (**but listed as never reported**)" : "");
+            else
+                rl_buf_printf(&b, " %s |", why ? why : "**no case**");
+            rl_buf_free(&names);
+        }
+        rl_buf_puts(&b, "\n");
+    }
+    return rl_buf_steal(&b);
+}
+
+/* A case's anchor in docs/catalogue.md: its name (names are [A-Za-z0-9_-]). */
+char *rl_render_catalogue(rl_case *const *cases, size_t n)
+{
+    rl_buf b = {0};
+    rl_buf_puts(&b, "| bug | its fix | what is wrong |\n|---|---|---|\n");
+    for (size_t i = 0; i < n; i++) {
+        const rl_case *c = cases[i];
+        if (!c->bug_known || !c->nbugs)
+            continue;
+        rl_buf_printf_escaped(&b, "| [%s](#%s) | ", c->name, c->name);
+        if (c->twin)
+            rl_buf_printf_escaped(&b, "[%s](#%s)", c->twin, c->twin);
+        rl_buf_puts(&b, " |");
+        for (size_t k = 0; k < c->nbugs; k++)
+            rl_buf_printf(&b, "%s`%s`", k ? ", " : " ", rl_kind_name(c->bugs[k]));
+        rl_buf_puts(&b, " |\n");
+    }
+    for (size_t i = 0; i < n; i++) {
+        const rl_case *c = cases[i];
+        rl_buf_printf_escaped(&b, "\n## %s\n\n", c->name);
+        rl_buf_puts(&b, "**Bug:** ");
+        if (!c->bug_known)
+            rl_buf_puts(&b, "not said");
+        else if (!c->nbugs)
+            rl_buf_puts(&b, "none (a correct program)");
+        for (size_t k = 0; k < c->nbugs; k++)
+            rl_buf_printf(&b, "%s`%s`", k ? ", " : "", rl_kind_name(c->bugs[k]));
+        if (c->twin)
+            rl_buf_printf_escaped(&b, ". **Twin:** [%s](#%s)", c->twin, c->twin);
+        rl_buf_printf_escaped(&b, ". **File:** [cases/%s.c](../cases/%s.c)\n\n", c->name, c->name);
+        rl_buf_puts(&b, "| tool | expected |\n|---|---|\n");
+        for (size_t t = 0; t < rl_tool_count(); t++) {
+            rl_buf cell = {0};
+            tool_cell(&cell, c, (rl_tool_id)t);
+            if (cell.len)
+                rl_buf_printf(&b, "| %s | %s |\n", rl_tool_name((rl_tool_id)t), cell.data);
+            rl_buf_free(&cell);
+        }
+        char *lesson = rl_case_lesson(c);
+        if (*lesson)
+            rl_buf_printf(&b, "\n```text\n%s```\n", lesson);
+        free(lesson);
     }
     return rl_buf_steal(&b);
 }

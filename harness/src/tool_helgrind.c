@@ -45,6 +45,22 @@ static const rl_option_rule helgrind_options[] = {
     {NULL, NULL, NULL},
 };
 
+/* What Helgrind has no check for (measured in the cases named). */
+static const rl_blind_spot helgrind_blind[] = {
+    {RL_KIND_USE_AFTER_FREE, "a free is no access to it: it reports the use only as a race with "
+                             "--free-is-write=yes, and then as a data race "
+                             "(use_after_free_race: clean)"},
+    {RL_KIND_RWLOCK_MISUSE, "a read lock its owner's write lock refuses is to it a failed call "
+                            "(api-misuse, rwlock_read_under_write)"},
+    {RL_KIND_THREAD_LEAK, "no check for threads never joined (thread_leak: clean)"},
+    {RL_KIND_SIGNAL_UNSAFE, "no signal-safety check (signal_unsafe_handler: clean)"},
+    {RL_KIND_ERRNO_SPOILED, "no check of errno in handlers (errno_spoiled_handler: clean)"},
+    {RL_KIND_LOCK_CONTENTION, "no hold-time check (lock_held_too_long: clean)"},
+    {RL_KIND_ATOMICITY, "each step is atomic, so there is no race to see (atomic_toggle_race: "
+                        "clean)"},
+    {RL_KIND_UNKNOWN, NULL},
+};
+
 const rl_adapter rl_helgrind_adapter =
-    RL_VALGRIND_ADAPTER("helgrind", helgrind_kinds, "`<xwhat><text>`", helgrind_options,
-                        NULL);
+    RL_VALGRIND_ADAPTER("helgrind", helgrind_kinds, "`<xwhat><text>`", helgrind_blind,
+                        helgrind_options, NULL);

@@ -616,12 +616,35 @@ static int tsan_collect(const rl_adapter *a, const rl_tool *tool, char *const *a
     return rc;
 }
 
+/* What TSan has no check for, or cannot tell (measured in the cases named). */
+static const rl_blind_spot tsan_blind[] = {
+    {RL_KIND_UNLOCK_FOREIGN, "one headline for both, \"unlock of an unlocked mutex (or by a wrong "
+                             "thread)\", read as unlock-unlocked (mutex_unlock_foreign)"},
+    {RL_KIND_DOUBLE_LOCK, "it records a lock only when the call succeeds: a relock fails with "
+                          "EDEADLK or hangs, never granted (relock_errorcheck: clean)"},
+    {RL_KIND_RWLOCK_MISUSE, "the same: a read lock a writer holds is refused, never granted "
+                            "(rwlock_read_under_write: clean)"},
+    {RL_KIND_COND_MISUSE, "no condition-variable checks (cond_signal_unlocked: clean)"},
+    {RL_KIND_BARRIER_MISUSE, "no barrier checks (barrier_count_zero: clean)"},
+    {RL_KIND_SEMAPHORE_MISUSE, "no semaphore checks (sem_reinit: clean)"},
+    {RL_KIND_HELD_LOCK_AT_EXIT, "no check of locks held at a thread's end "
+                                "(thread_exit_holding_lock: clean)"},
+    {RL_KIND_LOCK_CONTENTION, "no hold-time check (lock_held_too_long: clean)"},
+    {RL_KIND_API_MISUSE, "no check of pthread calls' errors; its one report of that kind, "
+                         "\"mutex held in the wrong context\" (LLVM 18 and later), needs an "
+                         "annotation (join_twice: clean with GCC)"},
+    {RL_KIND_ATOMICITY, "each step is atomic, so there is no race to see (atomic_toggle_race: "
+                        "clean)"},
+    {RL_KIND_UNKNOWN, NULL},
+};
+
 const rl_adapter rl_tsan_adapter = {
     .name = "tsan",
     .role = RL_ROLE_COMPILER,
     .default_program = "clang",
     .more_default_programs = tsan_more_programs,
     .kinds = tsan_kinds,
+    .blind = tsan_blind,
     .kinds_doc = "A report's name is the headline of `WARNING: ThreadSanitizer: HEADLINE "
                  "(pid=N)`, which a rule's name begins (`...`).",
     .options = tsan_rules,

@@ -33,10 +33,10 @@ int rl_valgrind_collect(const rl_adapter *a, const rl_tool *tool, char *const *a
 void rl_valgrind_text_command(const rl_adapter *a, char *const *argv, const char *text_path,
                               rl_strv *out);
 
-#define RL_VALGRIND_ADAPTER(tool_name, kind_rules, kind_text, option_rules, forced)           \
+#define RL_VALGRIND_ADAPTER(tool_name, kind_rules, kind_text, blind_spots, option_rules, forced) \
     {                                                                                         \
         .name = tool_name, .role = RL_ROLE_VALGRIND, .default_program = "valgrind",           \
-        .kinds = kind_rules,                                                                  \
+        .kinds = kind_rules, .blind = blind_spots,                                            \
         .kinds_doc = "A report's name is the `<kind>` of its XML `<error>`, and its text "    \
                      "that of its " kind_text ".",                                            \
         .env_unset = rl_valgrind_env_unset,                                                   \

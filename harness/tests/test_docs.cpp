@@ -4,10 +4,12 @@
 // (racelab list --kinds), and docs/sabotage.md names exactly the Sabotage
 // tests there are.
 #include "support.h"
+#include "adapter.h"
 
 #include <gtest/gtest.h>
 
 #include <map>
+#include <regex>
 #include <set>
 #include <sstream>
 #include <vector>
@@ -49,6 +51,104 @@ TEST(Docs, TheMeasuredTableOfKindsIsTheProbes)
 {
     expect_table(fixture_path("probes"), std::string(RACELAB_SOURCE) + "/docs/kinds.md",
                  "<!-- probes table", "<!-- end of probes table");
+}
+
+// Every kind a tool can report is expected of it by some case; every other
+// is a blind spot its adapter explains; never both.
+TEST(Docs, EachKindIsCoveredUnderEachToolOrSaidImpossible)
+{
+    rl_catalogue cat = RL_CATALOGUE_INIT;
+    std::string cases = std::string(RACELAB_SOURCE) + "/cases";
+    char *dirs[] = {const_cast<char *>(cases.c_str())};
+    rl_catalogue_load(&cat, dirs, 1, nullptr, 0);
+    ASSERT_EQ(cat.nerrors, 0u);
+    for (size_t t = 0; t < rl_tool_count(); t++) {
+        if (!rl_adapter_for((rl_tool_id)t)->kinds)
+            continue;
+        for (int k = 0; k < RL_KIND_COUNT; k++) {
+            if (k == RL_KIND_UNKNOWN || k == RL_KIND_CLEAN || rl_kind_is_ending((rl_kind)k))
+                continue;
+            bool covered = false;
+            for (size_t i = 0; i < cat.ncases; i++)
+                for (size_t e = 0; e < cat.cases[i]->nexpects; e++) {
+                    const rl_expect &x = cat.cases[i]->expects[e];
+                    covered |= x.tool == (rl_tool_id)t && x.type == RL_LINE_EXPECT && x.kind == k;
+                }
+            const char *why = rl_tool_blind_spot((rl_tool_id)t, (rl_kind)k);
+            EXPECT_NE(covered, why != nullptr)
+                << rl_kind_name((rl_kind)k) << " under " << rl_tool_name((rl_tool_id)t) << ": "
+                << (covered ? "a case expects it, yet the adapter says it never reports it"
+                            : "no case expects it, and the adapter does not say why it cannot");
+        }
+    }
+    rl_catalogue_clear(&cat);
+    std::string doc = std::string(RACELAB_SOURCE) + "/docs/kinds.md";
+    rl_catalogue_load(&cat, dirs, 1, nullptr, 0);
+    EXPECT_EQ(between(doc, "<!-- coverage: racelab list --coverage", "<!-- end of coverage"),
+              take(rl_render_coverage(cat.cases, cat.ncases)))
+        << doc << " is out of date: paste the output of `racelab list --coverage` there";
+    rl_catalogue_clear(&cat);
+}
+
+TEST(Docs, TheCataloguePageIsTheCaseFiles)
+{
+    rl_catalogue cat = RL_CATALOGUE_INIT;
+    std::string cases = std::string(RACELAB_SOURCE) + "/cases";
+    char *dirs[] = {const_cast<char *>(cases.c_str())};
+    rl_catalogue_load(&cat, dirs, 1, nullptr, 0);
+    ASSERT_EQ(cat.nerrors, 0u);
+    std::string doc = std::string(RACELAB_SOURCE) + "/docs/catalogue.md";
+    std::string page = between(doc, "<!-- catalogue: racelab list --catalogue", "<!-- end of catalogue");
+    EXPECT_EQ(page, take(rl_render_catalogue(cat.cases, cat.ncases)))
+        << doc << " is out of date: paste the output of `racelab list --catalogue` there";
+    // One entry per case, and each bug beside its fix.
+    for (size_t i = 0; i < cat.ncases; i++) {
+        const rl_case *c = cat.cases[i];
+        EXPECT_NE(page.find("\n## " + std::string(c->name) + "\n"), std::string::npos) << c->name;
+        if (c->bug_known && c->nbugs)
+            EXPECT_NE(c->twin, nullptr) << c->path << ": a bug without its fixed twin";
+    }
+    rl_catalogue_clear(&cat);
+}
+
+// The tutorial quotes real reports: each line of a case it quotes (a
+// report's frame "case.c:N", racelab's "met line N: TEXT") must still be
+// that line, so an edit of the case that moves it fails here.
+TEST(Docs, TheTutorialQuotesTheCasesAsTheyAre)
+{
+    std::string text = read_text(std::string(RACELAB_SOURCE) + "/docs/tutorial.md");
+    std::regex frame(R"(\b([a-z_]+)\.c:([0-9]+)\b)");
+    size_t checked = 0;
+    for (std::sregex_iterator i(text.begin(), text.end(), frame), end; i != end; ++i) {
+        std::string path = std::string(RACELAB_SOURCE) + "/cases/" + (*i)[1].str() + ".c";
+        std::vector<std::string> lines;
+        std::istringstream in(read_text(path));
+        for (std::string l; std::getline(in, l);)
+            lines.push_back(l);
+        size_t n = std::stoul((*i)[2].str());
+        ASSERT_TRUE(n >= 1 && n <= lines.size()) << (*i)[0] << ": no such line";
+        std::string line = lines[n - 1];
+        EXPECT_TRUE(line.find_first_not_of(" \t") != std::string::npos && line.rfind("//", 0) != 0 &&
+                    line.find(" * ") != 1)
+            << (*i)[0] << " is no statement now: " << line;
+        checked++;
+    }
+    std::regex met(R"(met line ([0-9]+): (// expect [^\n]*))");
+    std::regex named(R"(racelab show ([a-z_]+) )");
+    for (std::sregex_iterator i(text.begin(), text.end(), met), end; i != end; ++i) {
+        // The case is the one the nearest "racelab show CASE" before it names.
+        std::string before = text.substr(0, i->position());
+        std::string name;
+        for (std::sregex_iterator j(before.begin(), before.end(), named); j != end; ++j)
+            name = (*j)[1].str();
+        std::istringstream in(read_text(std::string(RACELAB_SOURCE) + "/cases/" + name + ".c"));
+        std::string l;
+        for (size_t n = std::stoul((*i)[1].str()); n > 0 && std::getline(in, l); n--)
+            ;
+        EXPECT_EQ(l, (*i)[2].str()) << name << " line " << (*i)[1];
+        checked++;
+    }
+    EXPECT_GE(checked, 8u); // as many as the tutorial quotes today
 }
 
 TEST(Docs, TheKindsAndEachToolsNamesAreTheAdapterTables)
