@@ -52,8 +52,10 @@ void print_diag(const rl_diag *d);
  * results are still written to the files asked for. */
 void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Shared by the commands. */
+/* Shared by the commands (common.c). */
 void load_catalogue(const options *o, rl_catalogue *cat);
+/* Write text (freed) to path whole; -1 (told) when it cannot be. */
+int write_text(const char *path, const char *what, char *text);
 int write_matrix(const rl_matrix *m, const char *path);
 void catch_signals(void);
 /* The tools named, or the defaults; -1 (told) for a bad --require. */

@@ -6,14 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The cases asked for; their input errors are told on stderr. */
-void load_catalogue(const options *o, rl_catalogue *cat)
-{
-    rl_catalogue_load(cat, (char *const *)o->dirs, o->ndirs, (char *const *)o->names, o->nnames);
-    for (size_t i = 0; i < cat->nerrors; i++)
-        print_diag(&cat->errors[i]);
-}
-
 int cmd_list(const options *o)
 {
     if (o->kinds || o->options) {
@@ -47,30 +39,6 @@ int cmd_list(const options *o)
     int rc = cat.nerrors ? EXIT_INPUT : EXIT_PASSED;
     rl_catalogue_clear(&cat);
     return rc;
-}
-
-/* Write text to path whole; -1 (told) when it cannot be. */
-static int write_text(const char *path, const char *what, char *text)
-{
-    rl_diag d = RL_DIAG_INIT;
-    int rc = 0;
-    if (rl_write_text_file(path, text, what, &d) < 0) {
-        print_diag(&d);
-        rc = -1;
-    }
-    rl_diag_clear(&d);
-    free(text);
-    return rc;
-}
-
-int write_matrix(const rl_matrix *m, const char *path)
-{
-    size_t n = strlen(path);
-    int html = n > 5 && strcmp(path + n - 5, ".html") == 0;
-    int json = n > 5 && strcmp(path + n - 5, ".json") == 0;
-    char *text = html ? rl_render_matrix_html(m) : json ? rl_render_matrix_json(m)
-                                                       : rl_render_matrix_markdown(m);
-    return write_text(path, "the matrix", text);
 }
 
 int cmd_matrix(const options *o)

@@ -1,12 +1,11 @@
 /* main.c: the racelab command: its arguments, and which command runs.
  * The commands are list.c (list, matrix), run.c (run, record) and learn.c
- * (show, explain, demo). */
+ * (show, explain, demo); common.c is what they share. */
 #define _GNU_SOURCE
 #include "cli.h"
 
 #include <errno.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -104,31 +103,6 @@ void print_usage(FILE *f)
             "ran passed but jobs were skipped (not verified), 4 a regression against the\n"
             "baseline, 130 interrupted.\n",
             rl_tool_usage(), default_cases, default_work);
-}
-
-volatile sig_atomic_t interrupted;
-
-void print_diag(const rl_diag *d)
-{
-    char *text = rl_diag_format(d);
-    fprintf(stderr, "racelab: %s\n", text);
-    free(text);
-}
-
-static int stdout_gone; /* a closed pipe: keep running, stop printing */
-
-void say(const char *fmt, ...)
-{
-    if (stdout_gone)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vprintf(fmt, ap);
-    va_end(ap);
-    if (fflush(stdout) == EOF || ferror(stdout)) {
-        stdout_gone = 1;
-        clearerr(stdout);
-    }
 }
 
 int parse_options(int argc, char **argv, options *o)

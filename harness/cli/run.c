@@ -4,62 +4,11 @@
 #include "cli.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    __atomic_store_n(&interrupted, 1, __ATOMIC_RELAXED); /* worker threads read it */
-}
-
-void catch_signals(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sa.sa_flags = SA_RESTART; /* a second Ctrl-C must not break writing the results */
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
-    /* A closed stdout is an EPIPE to notice, not a death. */
-    signal(SIGPIPE, SIG_IGN);
-    /* Children must stay ours to wait for, whatever we inherited. */
-    signal(SIGCHLD, SIG_DFL);
-    /* racelab has no children of its own: what a lost supervisor leaves
-     * becomes its to kill. */
-    rl_adopt_orphans();
-}
-
-/* The tools named, or one of each when none is; --require marks the
- * default tools that must be installed. */
-int choose_tools(options *o)
-{
-    if (!o->ntools) {
-        free(o->tools);
-        o->tools = rl_default_tools(&o->ntools);
-        free(o->specs);
-        o->specs = calloc(o->ntools + 1, sizeof *o->specs);
-        if (!o->specs)
-            abort();
-        o->nspecs = 0;
-        for (size_t t = 0; t < o->ntools; t++)
-            o->specs[o->nspecs++] = o->tools[t].spec;
-    } else if (o->nrequired) {
-        fprintf(stderr, "racelab: --require is for the default tools; a tool named with --tool "
-                        "is always required\n");
-        return -1;
-    }
-    for (size_t r = 0; r < o->nrequired; r++)
-        for (size_t t = 0; t < o->ntools; t++)
-            if (strcmp(rl_tool_name(o->tools[t].id), o->required[r]) == 0)
-                o->tools[t].required = 1;
-    return 0;
-}
 
 /* The jobs of the cases under the tools; new input errors are told too. */
 static rl_job *make_jobs(options *o, rl_catalogue *cat, size_t *njobs, int *width)

@@ -6,6 +6,7 @@
 #define RL_CASE_PARSE_H
 
 #include "adapter.h"
+#include "util.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -32,6 +33,10 @@ int rl_scopes_check_overlaps(rl_scoped *v, size_t n, const char *what, const cha
 /* Whether the case's unsupported lines cover every toolchain of the tool:
  * each family, every version. unsupported: per set, whether it says so. */
 int rl_case_opted_out(const rl_case *c, const int *unsupported, rl_tool_id tool);
+
+/* Check a parsed case's lines as a whole (case_check.c); markers maps
+ * each marker's name to its index in c->markers. 0, or -1 and where. */
+int rl_case_check(rl_case *c, const char *path, const rl_map *markers, rl_diag *diag);
 
 /* A line that reads as a directive once look-alike and invisible
  * characters are taken for what they look like: -1, and the message. */

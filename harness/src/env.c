@@ -64,3 +64,20 @@ char **rl_compiler_env(const char *tmpdir)
     rl_strv_push(&v, "LC_ALL=C"); /* its messages, which racelab quotes, in one language */
     return rl_strv_steal(&v);
 }
+
+/* The environment of the run again: the process's own, less what racelab
+ * removed, plus what it set. */
+char **rl_command_env(const rl_command *cmd)
+{
+    rl_env env = {0};
+    for (char **n = cmd->env_unset; n && *n; n++)
+        rl_env_unset(&env, *n);
+    for (char **s = cmd->env_set; s && *s; s++) {
+        char *name = rl_xstrndup(*s, strcspn(*s, "="));
+        rl_env_set(&env, name, *s + strlen(name) + (strchr(*s, '=') != NULL));
+        free(name);
+    }
+    char **envp = cmd->env_only ? rl_strv_dup(cmd->env_set) : rl_env_build(&env);
+    rl_env_clear(&env);
+    return envp;
+}

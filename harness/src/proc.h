@@ -106,6 +106,11 @@ void rl_env_unset(rl_env *e, const char *name);
 char **rl_env_build(const rl_env *e); /* a full envp, to free with rl_strv_free */
 void rl_env_clear(rl_env *e);
 
+/* The environment a run had (rl_command: the process's own less what racelab
+ * removed plus what it set, or exactly env_set for env_only), to run its
+ * command again. To rl_strv_free. */
+char **rl_command_env(const rl_command *cmd);
+
 /* The environment every compiler runs in: PATH, HOME, TMPDIR (tmpdir when
  * not NULL) and LC_ALL=C, nothing else (env.c says why). To rl_strv_free. */
 extern const char *const rl_compiler_env_kept[];

@@ -1,6 +1,6 @@
 # Run by ctest as it starts: asks racelab_tests for its tests and adds each.
 #   catalogue.CASE/TOOL  -> test CASE/TOOL, labels "catalogue" and the tool
-#   Harness.*, Command.*, Reports.* -> label "harness" (they run the real tools)
+#   Harness.*, Command.*, Reports.*, Learn.* -> label "harness" (they run the real tools)
 #   Sabotage.*           -> label "sabotage" (docs/sabotage.md)
 #   anything else        -> label "unit"
 execute_process(COMMAND "${RACELAB_TESTS}" --gtest_list_tests ${RACELAB_TEST_ARGS}
@@ -25,7 +25,7 @@ foreach(line IN LISTS lines)
       set(name "${test}")
       string(REGEX REPLACE "^.*/([a-z]+)(:.*)?$" "\\1" tool "${test}")
       set(labels "catalogue;${tool}")
-    elseif(suite MATCHES "^(Harness|Command|Reports)$")
+    elseif(suite MATCHES "^(Harness|Command|Reports|Learn)$")
       set(name "${suite}.${test}")
       set(labels "harness")
     elseif(suite STREQUAL "Sabotage")
