@@ -105,8 +105,9 @@ TEST(Docs, TheCataloguePageIsTheCaseFiles)
     for (size_t i = 0; i < cat.ncases; i++) {
         const rl_case *c = cat.cases[i];
         EXPECT_NE(page.find("\n## " + std::string(c->name) + "\n"), std::string::npos) << c->name;
-        if (c->bug_known && c->nbugs)
+        if (c->bug_known && c->nbugs) {
             EXPECT_NE(c->twin, nullptr) << c->path << ": a bug without its fixed twin";
+        }
     }
     rl_catalogue_clear(&cat);
 }
@@ -245,9 +246,10 @@ TEST(Docs, TheMatrixPageIsTheCatalogueUnderItsToolchains)
             int determinate = rl_case_expected_state(found->second, tool_id(tool_name.c_str()), &t, &want) == 0;
             std::string state = cells[k];
             EXPECT_EQ(state.find("FAIL"), std::string::npos) << cells[0] << " under " << heading[k];
-            if (determinate)
+            if (determinate) {
                 EXPECT_EQ(state, rl_cell_state_name(want))
                     << cells[0] << " under " << heading[k] << ": the page is stale (run ci/matrix.sh)";
+            }
             checked++;
         }
     }
