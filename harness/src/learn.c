@@ -96,12 +96,27 @@ static int starts(const char *s, const char *prefix)
 
 /* TSan's log, less the runtime's statistics and banners racelab asked for,
  * with a label before each report. */
+/* Whether a line of TSan's log starts a report: "WARNING: ThreadSanitizer:
+ * ...", or "ERROR: ThreadSanitizer: ..." after an optional "==PID==". */
+static int report_start(const char *line)
+{
+    if (starts(line, "==")) {
+        const char *end = strstr(line + 2, "==");
+        line = end ? end + 2 : line;
+    }
+    return starts(line, "WARNING: ThreadSanitizer: ") || starts(line, "ERROR: ThreadSanitizer: ");
+}
+
 static void show_tsan(rl_buf *b, const rl_result *r, const lines *src, const char *log)
 {
     size_t blocks = 0;
-    for (const char *p = log; (p = strstr(p, "ThreadSanitizer: ")); p++)
-        if (p >= log + 9 && (starts(p - 9, "WARNING: ") || starts(p - 7, "ERROR: ")))
-            blocks++;
+    for (const char *p = log; *p;) {
+        size_t n = strcspn(p, "\n");
+        char *line = rl_xstrndup(p, n);
+        blocks += report_start(line);
+        free(line);
+        p += n + (p[n] == '\n');
+    }
     size_t next = 0, shown = 0;
     int in_stats = 0;
     for (const char *p = log; *p;) {
@@ -116,9 +131,7 @@ static void show_tsan(rl_buf *b, const rl_result *r, const lines *src, const cha
                      starts(line, "ThreadSanitizer: forked new process") ||
                      starts(line, "LLVMSymbolizer: error reading file");
         if (!in_stats && !banner) {
-            if ((starts(line, "WARNING: ThreadSanitizer: ") ||
-                 starts(line, "ERROR: ThreadSanitizer: ")) &&
-                next < r->reports.count && blocks == r->reports.count) {
+            if (report_start(line) && next < r->reports.count && blocks == r->reports.count) {
                 rl_buf_puts(b, ">>> racelab: ");
                 label(b, r, src, next++);
                 rl_buf_puts(b, "\n");
