@@ -137,7 +137,7 @@ typedef struct rl_tool {
     rl_tool_id id;
     char *spec;    /* as given, or the bare tool name for the default */
     char *program; /* the PROGRAM part, or the tool's default */
-    int by_default; /* not named by the user: runs only where the job policy says */
+    int by_default; /* not named by the user: when not installed, its jobs are skips */
     int required;  /* a default tool that must be installed: missing, it is an error */
     int resolved;  /* rl_tool_resolve ran; see error */
     int missing;   /* resolved, and its program is not installed (not found) */
@@ -152,9 +152,10 @@ void rl_tool_clear(rl_tool *tool);
  * cannot be resolved leaves tool->error set, and every job of the tool is
  * then an error. Idempotent. */
 void rl_tool_resolve(rl_tool *tool);
-/* The tools that run when none are named: one per registry row, with its
- * default program, each marked by_default. *n receives how many. To free
- * with rl_tools_free. */
+/* The tools that run when none are named: one per registry row with its
+ * default program, then one for each of the row's more default programs
+ * (tsan:gcc), each marked by_default. *n receives how many. To free with
+ * rl_tools_free. */
 rl_tool *rl_default_tools(size_t *n);
 void rl_tools_free(rl_tool *tools, size_t n);
 /* A --tool argument as tools: TOOL[:PROGRAM] is one; TOOL:all for a tool
