@@ -98,6 +98,15 @@ int rl_check_cflag(const char *word, rl_diag *diag)
             return rl_diag_set(diag, NULL, 0, "cflags '%s' is refused: %s", word,
                                cflag_rules[i].why);
         }
+        /* -lNAME is a library of the system's directories; "-l:FILE" and a
+         * path could link any object, beyond the checks and the build's
+         * key. */
+        if (strcmp(p, "-l") == 0 && (word[2] == ':' || strchr(word, '/'))) {
+            return rl_diag_set(diag, NULL, 0,
+                               "cflags '%s' is refused: a case links system libraries by name "
+                               "(-lNAME); a file could link code racelab does not check",
+                               word);
+        }
         /* -D, -I, -l, -O, -g, -W... name something right after them. */
         if (!cflag_rules[i].exact && strlen(word) == n && strcmp(p, "-g") != 0 &&
             strcmp(p, "-W") != 0 && strcmp(p, "-pedantic") != 0) {

@@ -29,6 +29,20 @@ static void add_text(rl_buf *b, const char *s, size_t n)
     rl_buf_add_escaped(b, s + from, n - from);
 }
 
+/* Text of many lines, each through add_text; a line holding skip (when not
+ * NULL) left out. */
+static void add_lines(rl_buf *b, const char *text, const char *skip)
+{
+    for (const char *p = text ? text : ""; *p;) {
+        size_t n = strcspn(p, "\n");
+        if (!skip || !memmem(p, n, skip, strlen(skip))) {
+            add_text(b, p, n);
+            rl_buf_puts(b, "\n");
+        }
+        p += n + (p[n] == '\n');
+    }
+}
+
 /* ---- The case file's own lines ------------------------------------------ */
 
 typedef struct lines {
@@ -191,17 +205,9 @@ static void add_file(rl_buf *b, const char *title, const char *dir, const char *
     size_t len = 0;
     char *text = rl_read_file(path, &len, NULL);
     rl_buf_printf(b, "--- %s (%s)%s\n", title, name, text && len ? ":" : ": nothing");
-    for (const char *p = text && len ? text : ""; *p;) {
-        size_t n = strcspn(p, "\n");
-        /* TSan's word at verbosity=1, which racelab asks for, not the
-         * program's. */
-        int tool_noise = memmem(p, n, "==Installed the sigaction for signal ", 37) != NULL;
-        if (!tool_noise) {
-            add_text(b, p, n);
-            rl_buf_puts(b, "\n");
-        }
-        p += n + (p[n] == '\n');
-    }
+    /* Less TSan's word at verbosity=1, which racelab asks for: not the
+     * program's. */
+    add_lines(b, text, "==Installed the sigaction for signal ");
     free(text);
     free(path);
 }
@@ -227,15 +233,10 @@ char *rl_render_show(const rl_config *cfg, const rl_result *r, rl_diag *diag)
         if (!text)
             rc = -1;
         else {
-            rl_buf_printf(&b, "--- %s's own text (a second run of the same command without "
-                              "--xml, to %s/valgrind.txt):\n",
-                          rl_tool_name(r->tool->id), r->run.cwd ? r->run.cwd : r->log_dir);
-            for (const char *p = text; *p;) {
-                size_t n = strcspn(p, "\n");
-                add_text(&b, p, n);
-                rl_buf_puts(&b, "\n");
-                p += n + (p[n] == '\n');
-            }
+            rl_buf_printf_escaped(&b, "--- %s's own text (a second run of the same command "
+                                      "without --xml, to %s/valgrind.txt):\n",
+                                  rl_tool_name(r->tool->id), r->run.cwd ? r->run.cwd : r->log_dir);
+            add_lines(&b, text, NULL);
             rl_buf_puts(&b, "--- what racelab read from the XML log of the run it judged");
             rl_buf_printf_escaped(&b, " (%s):\n", r->log_path ? r->log_path : "none");
             for (size_t i = 0; i < r->reports.count; i++) {
@@ -488,12 +489,7 @@ char *rl_case_twin_diff(const rl_case *c, rl_diag *diag)
     if (!out)
         return NULL;
     rl_buf b = {0};
-    for (const char *p = out; *p;) {
-        size_t n = strcspn(p, "\n");
-        add_text(&b, p, n);
-        rl_buf_puts(&b, "\n");
-        p += n + (p[n] == '\n');
-    }
+    add_lines(&b, out, NULL);
     free(out);
     return rl_buf_steal(&b);
 }

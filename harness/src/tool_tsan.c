@@ -515,7 +515,14 @@ static int tsan_collect(const rl_adapter *a, const rl_tool *tool, char *const *a
                                  "install the llvm package of the compiler's version, which "
                                  "has llvm-symbolizer)");
         }
-        if (!o->timed_out && l->warnings >= 0 && (size_t)l->warnings != l->reports.count)
+        /* A forked child starts with its parent's count: its own reports
+         * plus at most those the other processes made. */
+        size_t others = 0;
+        for (size_t k = 0; k < nlogs && &logs[i] != main_log; k++)
+            others += k == i ? 0 : logs[k].log.reports.count;
+        size_t counted = l->warnings >= 0 ? (size_t)l->warnings : 0;
+        if (!o->timed_out && l->warnings >= 0 &&
+            (counted < l->reports.count || counted > l->reports.count + others))
             rc = rl_diag_set_first(diag, "ThreadSanitizer says it reported %d warnings but racelab read %zu from "
                       "%s: a report format it does not know?",
                       l->warnings, l->reports.count, logs[i].path);
@@ -546,6 +553,20 @@ static int tsan_collect(const rl_adapter *a, const rl_tool *tool, char *const *a
                                    "ThreadSanitizer's report of the deadly signal it caught is cut "
                                    "off (no \"ABORTING\" after it): what it was still writing is "
                                    "lost");
+    }
+    /* A forked child's log proves its run the same way: a child killed
+     * (or gone by exec or _exit) before the runtime finished may have had
+     * a report on its way. */
+    for (size_t i = 0; i < nlogs; i++) {
+        const log_facts *l = &logs[i];
+        if (l != main_log && !l->log.finished && !l->log.dying && !l->log.error &&
+            !l->log.error_signal && !l->log.fatal)
+            rc = rl_diag_set_first(diag,
+                                   "the log %s of a forked child has no end-of-run statistics "
+                                   "from ThreadSanitizer: the child was killed, or left by exec "
+                                   "or _exit, before the runtime finished, so its reports may "
+                                   "be lost",
+                                   l->path);
     }
     if (main_log && main_log->log.starts > 1)
         rc = rl_diag_set_first(diag, "ThreadSanitizer started %d times in one log (%s)",
@@ -616,6 +637,14 @@ static int tsan_collect(const rl_adapter *a, const rl_tool *tool, char *const *a
     return rc;
 }
 
+/* Variables the runtime reads beside TSAN_OPTIONS: clang's reads
+ * UBSAN_OPTIONS after it, with the flags they share (detect_deadlocks=0,
+ * intercept_strlen=0 would hide reports), and a symbolizer named here could
+ * put frames on any line. Every run loses them. */
+static const char *const tsan_env_unset[] = {"UBSAN_OPTIONS", "UBSAN_SYMBOLIZER_PATH",
+                                              "TSAN_SYMBOLIZER_PATH", "SANCOV_OPTIONS",
+                                              "ASAN_OPTIONS", "LSAN_OPTIONS", NULL};
+
 /* What TSan has no check for, or cannot tell (measured in the cases named). */
 static const rl_blind_spot tsan_blind[] = {
     {RL_KIND_UNLOCK_FOREIGN, "one headline for both, \"unlock of an unlocked mutex (or by a wrong "
@@ -645,6 +674,7 @@ const rl_adapter rl_tsan_adapter = {
     .more_default_programs = tsan_more_programs,
     .kinds = tsan_kinds,
     .blind = tsan_blind,
+    .env_unset = tsan_env_unset,
     .kinds_doc = "A report's name is the headline of `WARNING: ThreadSanitizer: HEADLINE "
                  "(pid=N)`, which a rule's name begins (`...`).",
     .options = tsan_rules,

@@ -35,6 +35,17 @@ TEST(Harness, UnseenCasesGetTheirVerdicts)
     }
 }
 
+// A forked child's TSan starts with its parent's count of warnings: its
+// "reported N warnings" counts the parent's reports too, and is no report
+// lost.
+TEST(Harness, AForkAfterARaceIsNoLostReport)
+{
+    for (const char *tool : {"tsan", "tsan:gcc"}) {
+        job j("sabotage/race_then_fork.c", tool);
+        EXPECT_EQ(j.verdict(), "pass") << tool << ": " << j.message();
+    }
+}
+
 TEST(Harness, AWrongExpectationFails)
 {
     for (const char *tool : {"tsan", "helgrind"}) {

@@ -89,6 +89,19 @@ TEST(Sabotage, TsanOptionsThatCouldHideAReportAreRefused)
     EXPECT_VERDICT(kept, "fail");
 }
 
+// clang's TSan runtime reads UBSAN_OPTIONS after TSAN_OPTIONS, with the
+// flags they share: detect_deadlocks=0 there would hide a lock-order report.
+TEST(Sabotage, OtherSanitizersOptionsCannotSwitchTsanOff)
+{
+    scoped_env ubsan("UBSAN_OPTIONS");
+    ubsan.set("detect_deadlocks=0:intercept_strlen=0");
+    scoped_env symbolizer("TSAN_SYMBOLIZER_PATH");
+    symbolizer.set("/bin/false");
+    job j("sabotage/lock_order_clean.c", "tsan");
+    EXPECT_VERDICT(j, "fail");
+    EXPECT_TRUE(contains(j.message(), "UNEXPECTED   lock-order")) << j.message();
+}
+
 TEST(Sabotage, ASecondBugIsSeenWhateverTheUserSays)
 {
     // halt_on_error=1 would stop at the declared race and hide the other.
@@ -122,6 +135,16 @@ TEST(Sabotage, AChildThatChangesDirectoryStillLogsHere)
     job j("sabotage/chdir_then_fork.c", "tsan");
     EXPECT_VERDICT(j, "fail");
     EXPECT_TRUE(contains(j.message(), "UNEXPECTED   data-race")) << j.message();
+}
+
+TEST(Sabotage, AChildKilledBeforeItsLogIsWholeIsAnError)
+{
+    for (const char *tool : {"tsan", "tsan:gcc"}) {
+        job j("sabotage/child_killed_after_racing.c", tool);
+        EXPECT_VERDICT(j, "error");
+        EXPECT_TRUE(contains(j.message(), "of a forked child has no end-of-run statistics"))
+            << j.message();
+    }
 }
 
 TEST(Sabotage, DeletedLogsAreSaidToBeDeleted)
@@ -159,7 +182,8 @@ TEST(Sabotage, CflagsThatCouldSwitchCheckingOffAreRefused)
          {"-fno-sanitize=thread", "-fsanitize-ignorelist=x", "-fsanitize-blacklist=x",
           "-fno-sanitize-thread-memory-access", "-fno-sanitize-thread-atomics",
           "-mllvm", "-Xclang", "--param=tsan-distinguish-volatile=1", "-Wl,--wrap=__tsan_write4",
-          "-Xlinker", "-B/tmp", "@/tmp/flags", "-o", "-fplugin=x.so", "-flto", "-static"}) {
+          "-Xlinker", "-B/tmp", "@/tmp/flags", "-o", "-fplugin=x.so", "-flto", "-static",
+          "-l:../../../tmp/poke.o", "-l../x", "-l:libpoke.a"}) {
         SCOPED_TRACE(flag);
         std::string text = std::string("// expect tsan: clean\n// cflags: ") + flag + "\n";
         rl_case *c;
