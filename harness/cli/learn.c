@@ -49,11 +49,22 @@ static int lesson_run(options *o, const char *command, int tools_after_case, les
     load_catalogue(o, &l->cat);
     if (l->cat.nerrors || l->cat.ncases != 1)
         return -1;
-    l->jobs = rl_jobs_make(&l->cat, o->tools, o->ntools, &l->njobs);
-    for (size_t i = 0; i < l->cat.nerrors; i++)
-        print_diag(&l->cat.errors[i]);
-    if (l->cat.nerrors)
-        return -1;
+    /* The default tools: those the case has lines for. A tool named: the
+     * case must have lines for it. */
+    const rl_case *c = l->cat.cases[0];
+    l->jobs = calloc(o->ntools + 1, sizeof *l->jobs);
+    if (!l->jobs)
+        abort();
+    for (size_t t = 0; t < o->ntools; t++) {
+        if (o->tools[t].by_default && !rl_case_declares(c, o->tools[t].id))
+            continue;
+        if (!rl_case_declares(c, o->tools[t].id)) {
+            fprintf(stderr, "racelab: %s: no expect line for tool %s\n", c->path,
+                    rl_tool_name(o->tools[t].id));
+            return -1;
+        }
+        l->jobs[l->njobs++] = (rl_job){c, &o->tools[t]};
+    }
     l->cfg = (rl_config)RL_CONFIG_INIT;
     l->cfg.work_dir = o->work;
     l->cfg.jobs = o->jobs;
@@ -84,7 +95,7 @@ static int lesson_status(const lesson *l)
 
 static void lesson_free(lesson *l)
 {
-    for (size_t i = 0; i < l->njobs; i++)
+    for (size_t i = 0; l->results && i < l->njobs; i++)
         rl_result_clear(&l->results[i]);
     free(l->results);
     free(l->jobs);
@@ -182,7 +193,14 @@ int cmd_demo(options *o)
     int tty = isatty(STDOUT_FILENO), rc = EXIT_PASSED;
     rl_demo d = {0}, td = {0};
     rl_diag diag = RL_DIAG_INIT;
-    if (!native) {
+    rl_tool_id native_id;
+    rl_tool_from_name("native", 6, &native_id);
+    if (!native && !rl_case_declares(c, native_id)) {
+        fprintf(stderr, "racelab: %s: demo runs the native build, and the case has no "
+                        "'// expect native:' line\n",
+                c->path);
+        rc = EXIT_INPUT;
+    } else if (!native) {
         fprintf(stderr, "racelab: %s: its native run did not start, so it cannot be run again\n",
                 c->name);
         rc = EXIT_FAILED;
@@ -192,8 +210,13 @@ int cmd_demo(options *o)
     }
     /* The twin, natively, as many times: what a run of the fix looks like. */
     if (rc == EXIT_PASSED && c->twin) {
+        /* The twin beside the case, as explain's diff takes it. */
         options to = *o;
-        const char *names[] = {c->twin};
+        char *twin_path = NULL;
+        if (asprintf(&twin_path, "%.*s/%s.c", (int)(strrchr(c->path, '/') - c->path), c->path,
+                     c->twin) < 0)
+            abort();
+        const char *names[] = {twin_path};
         rl_tool native_tool;
         rl_diag d2 = RL_DIAG_INIT;
         if (rl_tool_parse("native", &native_tool, &d2) < 0)
@@ -203,13 +226,21 @@ int cmd_demo(options *o)
         to.tools = &native_tool;
         to.ntools = 1;
         to.nrequired = 0;
-        if (lesson_run(&to, "demo", 0, &twin) < 0 || !native_of(&twin) ||
-            rl_demo_run(&twin.cfg, native_of(&twin), runs, &td, demo_progress, &tty, &d2) < 0) {
+        int ran = lesson_run(&to, "demo", 0, &twin) == 0;
+        const rl_case *t = ran ? twin.cat.cases[0] : NULL;
+        if (t && (!t->twin || strcmp(t->twin, c->name) != 0)) {
+            fprintf(stderr, "racelab: %s: the twin %s does not name %s back\n", twin_path,
+                    c->twin, c->name);
+            rc = EXIT_INPUT;
+        } else if (!t || !native_of(&twin) ||
+                   rl_demo_run(&twin.cfg, native_of(&twin), runs, &td, demo_progress, &tty, &d2) <
+                       0) {
             if (d2.message)
                 print_diag(&d2);
             fprintf(stderr, "racelab: the twin %s did not run natively\n", c->twin);
             rc = EXIT_FAILED;
         }
+        free(twin_path);
         rl_diag_clear(&d2);
         rl_tool_clear(&native_tool);
     }
@@ -229,6 +260,9 @@ int cmd_demo(options *o)
         free(text);
     }
     free(detectors);
+    /* As show and explain: a detector that did not pass is a failure. */
+    if (rc == EXIT_PASSED)
+        rc = lesson_status(&l);
     if (__atomic_load_n(&interrupted, __ATOMIC_RELAXED))
         rc = EXIT_INTERRUPTED;
     rl_demo_clear(&d);

@@ -9,6 +9,7 @@
 #include "run.h"
 #include "util.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -142,21 +143,25 @@ static void add_histogram(rl_buf *b, const rl_demo *d)
     }
     if (n < 2 || lo == hi)
         return;
-    enum { BINS = 10, WIDTH = 40 };
-    size_t bins[BINS] = {0}, most = 0;
-    double step = (double)(hi - lo) / BINS;
+    /* In unsigned arithmetic: the span of two long longs can exceed one. */
+    enum { MAX_BINS = 10, WIDTH = 40 };
+    unsigned long long span = (unsigned long long)hi - (unsigned long long)lo;
+    unsigned long long width = span / MAX_BINS + 1;
+    size_t nbins = (size_t)(span / width + 1), bins[MAX_BINS] = {0}, most = 0;
     for (size_t i = 0; i < d->done; i++) {
         if (!d->has_value[i])
             continue;
-        int k = (int)((double)(d->values[i] - lo) / step);
-        k = k >= BINS ? BINS - 1 : k;
+        size_t k = (size_t)(((unsigned long long)d->values[i] - (unsigned long long)lo) / width);
         if (++bins[k] > most)
             most = bins[k];
     }
+    int digits = snprintf(NULL, 0, "%lld", lo), more = snprintf(NULL, 0, "%lld", hi);
+    digits = more > digits ? more : digits;
     rl_buf_puts(b, "\n  the first number each run printed:\n");
-    for (int k = 0; k < BINS; k++) {
-        long long from = lo + (long long)(step * k), to = k == BINS - 1 ? hi : lo + (long long)(step * (k + 1)) - 1;
-        rl_buf_printf(b, "  %12lld .. %-12lld |", from, to);
+    for (size_t k = 0; k < nbins; k++) {
+        unsigned long long from = k * width, to = span - from < width - 1 ? span : from + width - 1;
+        rl_buf_printf(b, "  %*lld .. %-*lld |", digits, (long long)((unsigned long long)lo + from),
+                      digits, (long long)((unsigned long long)lo + to));
         size_t bar = most ? (bins[k] * WIDTH + most - 1) / most : 0;
         for (size_t j = 0; j < bar; j++)
             rl_buf_puts(b, "#");

@@ -344,7 +344,7 @@ static void add_lesson(rl_buf *b, const lines *src)
             l += 3;
         else if (starts(l, " *"))
             l += 2;
-        size_t n = end && end >= l ? (size_t)(end - l) : strlen(l);
+        size_t n = !end ? strlen(l) : end >= l ? (size_t)(end - l) : 0;
         while (n && l[n - 1] == ' ')
             n--;
         if (!(k == 0 && n == 0) && !(end && n == 0)) {
@@ -477,13 +477,21 @@ char *rl_case_twin_diff(const rl_case *c, rl_diag *diag)
     char *argv[] = {(char *)"diff", (char *)"-u", c->path, twin, NULL};
     int status;
     char *out = NULL;
-    if (rl_run_capture(argv, NULL, 30, &status, &out, diag) < 0)
+    rl_case *t = NULL;
+    if (rl_case_load(twin, &t, diag) < 0)
+        ;
+    else if (!t->twin || strcmp(t->twin, c->name) != 0)
+        rl_diag_set(diag, c->path, c->twin_line, "its twin '%s' does not name it back (%s)",
+                    c->twin, t->twin ? t->twin : "it names no twin");
+    else if (rl_run_capture(argv, NULL, 30, &status, &out, diag) < 0)
         ;
     else if (status != 0 && status != 1) {
         rl_diag_set(diag, twin, 0, "diff ended with status %d: %s", status, out ? out : "");
         free(out);
         out = NULL;
     }
+    if (t)
+        rl_case_free(t);
     free(twin);
     free(dir);
     if (!out)

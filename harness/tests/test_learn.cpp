@@ -62,6 +62,7 @@ TEST(Learn, ExplainPointsAtTheLinesAndDiffsTheTwin)
         << out;
     EXPECT_TRUE(contains(out, "=== racy_counter")) << out;
     EXPECT_TRUE(contains(out, "The bug.")) << out; // the lesson
+    EXPECT_FALSE(contains(out, "\n/\n")) << out;   // nor the comment's end
     // The marked line, and the tool whose report points at it.
     EXPECT_TRUE(std::regex_search(out, std::regex(R"( => .*counter = seen \+ 1; // @write   <- tsan)")))
         << out;
@@ -113,6 +114,54 @@ TEST(Learn, EveryCaseCanBeExplainedAndDemonstrated)
         EXPECT_EQ(racelab("demo " + n + " --runs 2 --tool native" + cases_arg(cases), &out), 0) << out;
         EXPECT_TRUE(contains(out, n + ", run natively 2 times:")) << out;
     }
+}
+
+// demo's verdict is its detectors' too, as show's and explain's are.
+TEST(Learn, DemoFailsWhenADetectorFails)
+{
+    std::string out;
+    EXPECT_EQ(racelab("demo lock_order_clean --runs 1 --tool tsan" + cases_arg(fixture_path("sabotage")), &out), 1)
+        << out;
+    EXPECT_TRUE(contains(out, "FAIL  lock_order_clean/tsan")) << out;
+}
+
+// Without --tool, the tools the case has lines for; a tool named must have
+// lines (an input error, never a crash).
+TEST(Learn, TheLearningCommandsTakeTheToolsTheCaseHasLinesFor)
+{
+    std::string out, dir = fixture_path("sabotage");
+    EXPECT_EQ(racelab("explain lock_order_clean" + cases_arg(dir), &out), 1) << out;
+    EXPECT_TRUE(contains(out, "FAIL  lock_order_clean/tsan")) << out;
+    EXPECT_TRUE(contains(out, "PASS  lock_order_clean/native")) << out;
+    EXPECT_FALSE(contains(out, "lock_order_clean/helgrind")) << out;
+    EXPECT_EQ(racelab("show lock_order_clean helgrind" + cases_arg(dir), &out), 2) << out;
+    EXPECT_TRUE(contains(out, "no expect line for tool helgrind")) << out;
+}
+
+// Numbers as far apart as a long long allows; and a twin that does not name
+// the case back is refused.
+TEST(Learn, DemoTakesAnyNumbersAndOnlyATrueTwin)
+{
+    std::string w = work_dir() + "/cases";
+    std::system(("mkdir -p " + shell_quote(w)).c_str());
+    write_text(w + "/extremes.c",
+               "/* extremes: prints the smallest and the largest long long in turn. */\n"
+               "// twin: other\n// bug: none\n// expect native: exit 0\n"
+               "#include <limits.h>\n#include <stdio.h>\n"
+               "int main(void)\n{\n    FILE *f = fopen(\"count\", \"a+\");\n"
+               "    long n = f && fseek(f, 0, SEEK_END) == 0 ? ftell(f) : 0;\n    if (f) { fputc('x', f); fclose(f); }\n"
+               "    printf(\"%lld\\n\", n % 2 ? LLONG_MAX : LLONG_MIN);\n    return 0;\n}\n");
+    write_text(w + "/other.c", "/* other: names no twin. */\n// bug: none\n// expect native: exit 0\n"
+                               "int main(void) { return 0; }\n");
+    std::string out;
+    EXPECT_EQ(racelab("demo extremes --runs 4 --tool native" + cases_arg(w), &out), 2) << out;
+    EXPECT_TRUE(contains(out, "the twin other does not name extremes back")) << out;
+    write_text(w + "/other.c", "/* other: its twin is extremes. */\n// twin: extremes\n// bug: none\n"
+                               "// expect native: exit 0\nint main(void) { return 0; }\n");
+    EXPECT_EQ(racelab("demo extremes --runs 4 --tool native" + cases_arg(w), &out), 0) << out;
+    EXPECT_TRUE(contains(out, "-9223372036854775808 .. ")) << out;
+    EXPECT_TRUE(contains(out, " .. 9223372036854775807  |#")) << out;
+    EXPECT_TRUE(contains(out, "4 of 4 runs ended in a way no run of the twin did.")) << out;
 }
 
 } // namespace
