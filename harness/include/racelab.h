@@ -1,14 +1,12 @@
 /*
  * racelab.h: the one public header of the racelab library.
  *
- * The library reads case files, resolves each tool into a toolchain, builds
- * each case per tool, runs it under the tool with a time limit and a
- * supervisor that leaves no process behind, reads the tool's own output into
- * tool-neutral reports, matches them one to one against the case's
- * expectations for that toolchain, and hands back the verdicts as data.
- * Renderers turn the data into text, JSON and tables. The racelab command
- * (harness/cli) and the Google Test suite (harness/tests) are thin fronts
- * over it.
+ * It reads case files, resolves each tool into a toolchain, builds each
+ * case per tool, runs it under the tool with a time limit and a supervisor
+ * that leaves no process behind, reads the tool's output into tool-neutral
+ * reports, matches them one to one against the case's expectations, and
+ * hands back the verdicts as data, which renderers turn into text, JSON,
+ * JUnit, SARIF and tables. The racelab command and the tests are fronts.
  *
  * Conventions:
  * - every name is prefixed rl_;
@@ -452,11 +450,9 @@ int rl_run_jobs(const rl_config *cfg, const rl_job *jobs, size_t njobs, rl_resul
                 rl_progress_fn progress, void *ctx, rl_diag *diag);
 
 /* Make this process the subreaper of its descendants, so that racelab can
- * kill what a program leaves after it killed its supervisor. Without it a
- * lost supervisor's orphans go to init. It changes how the whole process
- * reaps its children, so the library never does it by itself: call it in a
- * program whose other children racelab may then take for orphans (the
- * racelab command and its test program do). */
+ * kill what a program leaves after killing its supervisor (else init gets
+ * them). It changes how the whole process reaps, so the library never does
+ * it by itself: the racelab command and its test program call it. */
 int rl_adopt_orphans(void);
 
 /* Record a job's logs for replay: run it, then copy its log directory to
@@ -482,17 +478,15 @@ void rl_summarize(const rl_result *results, size_t n, rl_summary *out);
 char *rl_render_result_line(const rl_result *r, int width);
 /* What a person needs to know of a job that did not pass: each line met or
  * NOT MET, each report expected or UNEXPECTED, the ending, the log; or why
- * it errored or was skipped. Then its notes. "" for a pass without notes.
- * Lines are indented by two spaces. To free. */
+ * it errored or was skipped; then its notes ("" for a plain pass). */
 char *rl_render_result_details(const rl_result *r);
 /* The toolchains a run used and its counts, the last lines of a run. */
 char *rl_render_summary(const rl_result *results, size_t n);
 /* One line describing a report: kind, the tool's headline, case-file frames. */
 char *rl_render_report(const rl_report *r, const rl_case *c);
-/* Text anyone may have written (a file name, a tool's output) made safe to
- * print: every control character, a backslash, bytes that are not UTF-8
- * and characters that reorder or hide text become escapes (\n, \x1b,
- * \u{202E}). Every renderer of text uses it. To free; "" for NULL. */
+/* Text anyone may have written made safe to print: control characters, a
+ * backslash, bytes that are not UTF-8 and characters that reorder or hide
+ * text become escapes (\n, \x1b, \u{202E}). To free; "" for NULL. */
 char *rl_escape(const char *s);
 
 /* What a set of lines says, in short: "data-race x2, lock-order",
@@ -506,19 +500,14 @@ char *rl_render_cases_table(rl_case *const *cases, size_t n);
 /* Markdown: the kind vocabulary, and for each tool how its own names map
  * onto it (docs/kinds.md, checked by a test). To free. */
 char *rl_render_kinds(void);
-/* Why a tool never reports a kind (it has no check for it, or cannot tell
- * it apart), or NULL when some case expects it of the tool. */
+/* Why a tool never reports a kind, or NULL (then some case expects it). */
 const char *rl_tool_blind_spot(rl_tool_id tool, rl_kind kind);
-/* Markdown: each kind under each tool that reports anything: how many
- * cases expect it (and the first few), or why the tool never reports it
- * (docs/kinds.md, checked by a test). To free. */
+/* Markdown: each kind under each reporting tool: the cases that expect it,
+ * or why the tool never reports it (docs/kinds.md, tested). To free. */
 char *rl_render_coverage(rl_case *const *cases, size_t n);
-/* Markdown: docs/catalogue.md, one entry per case: its bug, its twin, what
- * each tool is expected to report, and its lesson (checked by a test).
- * To free. */
+/* Markdown: docs/catalogue.md, an entry per case (tested). To free. */
 char *rl_render_catalogue(rl_case *const *cases, size_t n);
-/* The leading comment of a case, without its comment marks, made safe to
- * print; "" when it has none. To free. */
+/* A case's leading comment without its marks, safe to print. To free. */
 char *rl_case_lesson(const rl_case *c);
 /* Markdown: the options a case may give each tool, and which are refused
  * and why (docs/case-format.md, checked by a test). To free. */
@@ -526,50 +515,36 @@ char *rl_render_options(void);
 
 /* ---- For learners ------------------------------------------------------- */
 
-/* A run as a person reads it (racelab show): the result line, then the
- * tool's own output with each report labelled by the line of the case that
- * took it (or UNEXPECTED): TSan's log without the runtime's statistics;
- * Valgrind's text, from a second run of the same command in text mode
- * (its XML mode writes none), and then the reports read from the XML log
- * of the run judged; the program's output and how it ended. NULL and why
- * when the output cannot be had. To free. */
+/* A run as a person reads it (racelab show): the result line, the tool's own
+ * output (TSan's log less the runtime's statistics; Valgrind's text from a
+ * second run of the same command in text mode, then the reports read from
+ * the judged run's XML), each report labelled by the case line that took it
+ * or UNEXPECTED, and the program's output and ending. NULL and why. */
 char *rl_render_show(const rl_config *cfg, const rl_result *r, rl_diag *diag);
-
-/* What a job found, pass or not (racelab run --verbose): each report with
- * the line that took it, the ending, and a native run's first lines of
- * output. Lines indented by two spaces. To free. */
+/* What a job found (run --verbose): reports and lines, ending, output. */
 char *rl_render_result_found(const rl_result *r);
-
-/* The diff from a case to its twin (diff -u, run without a shell), made
- * safe to print; NULL when the case has no twin, or NULL and why. */
+/* diff -u from a case to its twin beside it (no shell); NULL without a
+ * twin, or NULL and why (one that does not name it back). */
 char *rl_case_twin_diff(const rl_case *c, rl_diag *diag);
-
-/* A case's lesson (racelab explain): its leading comment, its source with
- * the lines its markers name and the lines the reports point at picked out,
- * each result's reports labelled with the lines of the case in their
- * stacks, and the diff to the twin (twin_diff, or NULL). To free. */
+/* A case's lesson (racelab explain): leading comment, source with marked and
+ * reported lines picked out, each result's reports, twin_diff (or NULL). */
 char *rl_render_explain(const rl_case *c, const rl_result *results, size_t n,
                         const char *twin_diff);
 
-/* Plain runs of a case's native build (racelab demo): how each ended and
- * the first line it printed, and the first number of that line. */
+/* Plain runs of a native result's program (racelab demo). */
 typedef struct rl_demo {
     size_t runs, done;   /* asked, and run */
     char **outcomes;     /* per run: "exit 0: total 151873 of 200000" */
     long long *values;   /* per run: the first number of the first line */
     int *has_value;
 } rl_demo;
-
 typedef void (*rl_demo_progress_fn)(size_t done, size_t runs, void *ctx);
-
-/* Run the program of a native result (as it ran: same command, environment
- * and directory) runs times more. 0, or -1 and why (what ran is kept). */
+/* Run it runs times as it ran (command, environment, directory); -1, why. */
 int rl_demo_run(const rl_config *cfg, const rl_result *native, size_t runs, rl_demo *out,
                 rl_demo_progress_fn progress, void *ctx, rl_diag *diag);
 void rl_demo_clear(rl_demo *d);
-/* The outcomes and how often each came, a histogram of the first numbers,
- * how often the case ended as no run of its twin did (twin: NULL when it
- * has none), and each detector's result. To free. */
+/* Outcomes, a histogram of first numbers, how often it ended as no run of
+ * its twin did (twin: NULL for none), and each detector's result. */
 char *rl_render_demo(const rl_case *c, const rl_demo *d, const rl_demo *twin,
                      const rl_result *verdicts, size_t n);
 
