@@ -142,7 +142,10 @@ TEST(Sabotage, AChildKilledBeforeItsLogIsWholeIsAnError)
     for (const char *tool : {"tsan", "tsan:gcc"}) {
         job j("sabotage/child_killed_after_racing.c", tool);
         EXPECT_VERDICT(j, "error");
-        EXPECT_TRUE(contains(j.message(), "of a forked child has no end-of-run statistics"))
+        // Killed while symbolizing its report, the child can leave its
+        // llvm-symbolizer behind: that error can come first.
+        EXPECT_TRUE(contains(j.message(), "of a forked child has no end-of-run statistics") ||
+                    contains(j.message(), "was still running when it ended"))
             << j.message();
     }
 }
