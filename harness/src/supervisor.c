@@ -398,8 +398,10 @@ void rl_supervise(const rl_sup_args *a)
             r.signal = info.si_status;
         /* The program is a zombie still, so its group id is not reused.
          * What it started and left running is counted, after a moment to
-         * end by itself (TSan's symbolizer ends when the program does). */
-        long long grace = now_ns() + 200000000LL;
+         * end by itself: TSan's symbolizer ends when the program does, and
+         * on a loaded machine it took longer than 200 ms (a thread_leak
+         * run, once in 430 jobs, with both cores busy twice over). */
+        long long grace = now_ns() + 2000000000LL;
         int quiet = 0; /* nothing found twice running: the scan raced nothing */
         for (;;) {
             int left = descendants(self, (int)pid, NULL, 0);
