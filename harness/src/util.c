@@ -395,7 +395,7 @@ void rl_buf_vprintf_escaped(rl_buf *b, const char *fmt, va_list ap)
         rl_buf_add(b, p, (size_t)(pct - p));
         /* One conversion: %[flags][width][.precision][length]conv. */
         const char *q = pct + 1;
-        char spec[32];
+        char spec[32] = {0}; /* terminated as it grows: strchr reads it */
         size_t k = 0;
         spec[k++] = '%';
         int width = 0, precision = -1, has_width = 0, star_width = 0, star_prec = 0;
@@ -435,6 +435,8 @@ void rl_buf_vprintf_escaped(rl_buf *b, const char *fmt, va_list ap)
             rl_buf_puts(b, "%");
             continue;
         }
+        if (conv == '\0') /* a '%' ends the format: nothing to convert */
+            break;
         if (conv == 's') {
             const char *s = va_arg(ap, const char *);
             if (!s)
