@@ -196,18 +196,12 @@ char *rl_render_demo(const rl_case *c, const rl_demo *d, const rl_demo *twin,
         for (size_t i = 0; i < n; i++) {
             const rl_result *r = &verdicts[i];
             char *head = rl_render_result_line(r, 0);
-            rl_buf_printf(&b, "%s\n", head);
+            /* What a pass found; what went wrong with anything else. */
+            char *more = r->verdict == RL_PASS ? rl_render_result_found(r)
+                                               : rl_render_result_details(r);
+            rl_buf_printf(&b, "%s\n%s", head, more);
             free(head);
-            if (r->verdict == RL_ERROR || r->verdict == RL_SKIP) {
-                char *problem = rl_render_problem(r);
-                rl_buf_printf(&b, "  %s\n", problem);
-                free(problem);
-            }
-            for (size_t k = 0; k < r->reports.count; k++) {
-                char *rep = rl_render_report(&r->reports.items[k], c);
-                rl_buf_printf(&b, "  %s\n", rep);
-                free(rep);
-            }
+            free(more);
         }
     }
     return rl_buf_steal(&b);
