@@ -497,12 +497,20 @@ TEST(Sabotage, TheProgramCannotTurnTheToolOffFromInside)
         SCOPED_TRACE(code);
         std::string path = dir + "/inside" + std::to_string(n++) + ".c";
         write_text(path, std::string("// expect tsan: clean\n// expect native: exit 0\n"
-                                     "#include <pthread.h>\nint shared;\n") +
+                                     "#include <pthread.h>\n#include <sched.h>\n#include <stdatomic.h>\n"
+                                     "int shared;\n") +
                              code +
-                             "static pthread_barrier_t both;\n"
-                             "static void *store(void *a) { shared = 1; pthread_barrier_wait(&both); return a; }\n"
+                             // The thread's store first, main's after it: a
+                             // relaxed atomic orders them in time, not for
+                             // TSan, which can miss two at the same moment.
+                             "static pthread_barrier_t both;\nstatic atomic_int stored;\n"
+                             "static void *store(void *a) { shared = 1;\n"
+                             "  atomic_store_explicit(&stored, 1, memory_order_relaxed);\n"
+                             "  pthread_barrier_wait(&both); return a; }\n"
                              "int main(void) { pthread_t t; pthread_barrier_init(&both, 0, 2);\n"
-                             "  pthread_create(&t, 0, store, 0); shared = 2; pthread_barrier_wait(&both);\n"
+                             "  pthread_create(&t, 0, store, 0);\n"
+                             "  while (!atomic_load_explicit(&stored, memory_order_relaxed)) sched_yield();\n"
+                             "  shared = 2; pthread_barrier_wait(&both);\n"
                              "  pthread_join(t, 0); return 0; }\n");
         for (const char *tool : {"tsan", "tsan:gcc-12"}) {
             job j(path, tool);
